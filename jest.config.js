@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  moduleNameMapper: { '^strip-bom$': '<rootDir>/test/support/strip-bom.js' },
 };
