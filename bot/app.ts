@@ -1,4 +1,5 @@
 import { ConversationState, UserState, type TurnContext } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from '../services/config';
 import { createLogger, type Logger } from '../services/logging';
@@ -7,16 +8,21 @@ import type { DocumentStore } from '../services/store/port';
 import { RootDialog } from '../dialogs/root-dialog';
 import { createAdapter } from './adapter';
 import { ConversationLock } from './conversation-lock';
+import { loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
 import { mountHealth } from './http/health';
 import { mountMessages } from './http/messages';
 import { InFlightTurns } from './in-flight-turns';
 import { DocumentStateStorage } from './state-storage';
 import { TribeBot } from './tribe-bot';
+import { mountWebChat } from './webchat/routes';
 
 export interface TribeApp {
   readonly server: Server;
   readonly store: DocumentStore;
   readonly logger: Logger;
+  readonly adapter: CloudAdapter;
+  /** The local Direct Line channel; undefined when `MicrosoftAppId` is set (the hosted one is used). */
+  readonly directLine?: LocalDirectLine;
   /** Starts listening; resolves with the bound port (useful with `PORT=0`). */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight turns finish, then closes the store. */
@@ -53,12 +59,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   mountHealth(server, store);
   mountMessages(server, adapter, runTurn, { maxBodySize: config.MAX_BODY_BYTES, logger });
+  // Local Direct Line channel and the Web Chat page at `/`; in Azure the hosted Direct Line is used.
+  const directLine = config.MicrosoftAppId
+    ? undefined
+    : mountLocalDirectLine(server, {
+        deliver: (activity) => adapter.processActivityDirect('', activity, runTurn),
+        serviceUrl: () => loopbackBaseUrl(server),
+        logger,
+        maxBodySize: config.MAX_BODY_BYTES,
+      });
+  if (directLine) mountWebChat(server);
 
   let closed = false;
   return {
     server,
     store,
     logger,
+    adapter,
+    directLine,
     listen: () =>
       new Promise<number>((resolve, reject) => {
         server.once('error', reject);
@@ -71,6 +89,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     close: async () => {
       if (closed) return;
       closed = true;
+      await directLine?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained();
       await store.close();

@@ -9,7 +9,7 @@ describe('HTTP host', () => {
     await running.stop();
   });
 
-  const post = (body: string | Buffer, contentType = 'application/json') =>
+  const post = (body: string, contentType = 'application/json') =>
     fetch(`${running.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
   it('answers health and readiness', async () => {
