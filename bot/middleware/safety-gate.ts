@@ -1,0 +1,232 @@
+import { ActivityTypes, MessageFactory, type Middleware, type TurnContext } from 'botbuilder';
+import {
+  answerTo,
+  raiseConcern,
+  recordSafeCheck,
+  requestOwnerNotice,
+  type EscalationDeps,
+  type FollowUp,
+  type FollowUpKind,
+  type FollowUps,
+  type TextSource,
+} from '../../services/escalations';
+import type { Logger } from '../../services/logging';
+import { userKeyOf } from '../../services/profiles/profile';
+import type { ScreenResult } from '../../services/safety/types';
+
+/**
+ * Rule 1, in one place: every inbound message, from every user, passes the safety screen before
+ * any dialog runs — before onboarding, during a dialog and after.
+ *
+ * On a concern (severity ≠ none) the escalation is persisted FIRST (raiseConcern resolves only once
+ * it is stored and its notices are in the outbox), THEN the reply goes out in the same turn:
+ * - urgent: full crisis signposting (`safety.urgent`): their PA or the duty team is being told now;
+ *   are you safe right now? The dialogs do not run in this turn.
+ * - high: a supportive reply with fitting signposting (`safety.high.*`); dialogs then run.
+ * - medium: a supportive reply and an offer to tell their PA (`safety.medium`); dialogs then run.
+ * The screen result goes into turn state under `SAFETY_TURN_STATE` (read it with `safetyOf`), so a
+ * dialog that runs after a safety reply can avoid carrying on as if nothing happened.
+ *
+ * The answer to the question the reply asked ("Yes, I'm safe" / "No, I'm not safe", "Yes, tell my
+ * PA" / "No, not now") is handled here in the next turn; it is screened first like any message.
+ * Every word comes from moderated templates.
+ */
+export const SAFETY_TURN_STATE = 'tribe.safety';
+
+export interface SafetyTurnState {
+  result: ScreenResult;
+  /** The escalation raised or attached to in this turn, if any. */
+  escalationId: string | null;
+  /** True when the gate already replied in this turn: a dialog should not carry on regardless. */
+  replied: boolean;
+  /** What the gate handled instead of the dialogs, if anything. */
+  handled: 'concern' | 'safe-check' | 'medium-offer' | null;
+}
+
+/** The safety screen's verdict for this turn (always set for message activities). */
+export function safetyOf(context: TurnContext): SafetyTurnState | undefined {
+  return context.turnState.get(SAFETY_TURN_STATE) as SafetyTurnState | undefined;
+}
+
+export interface SafetyScreenPort {
+  screen(text: string): ScreenResult | Promise<ScreenResult>;
+}
+
+export const SAFETY_TEMPLATES = {
+  urgent: 'safety.urgent',
+  harm: 'safety.high.harm',
+  homelessness: 'safety.high.homelessness',
+  destitution: 'safety.high.destitution',
+  medium: 'safety.medium',
+  mediumTold: 'safety.medium.told',
+  mediumNotTold: 'safety.medium.not-told',
+  safe: 'safety.check.safe',
+  notSafe: 'safety.check.not-safe',
+} as const;
+
+/** The reply for a concern, and the question it asks (if any). */
+export function replyFor(result: ScreenResult): { templateId: string; asks: FollowUpKind | null } {
+  if (result.severity === 'urgent') return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };
+  if (result.severity === 'high') {
+    if (result.needsCrisisSignposting) return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };
+    switch (result.category) {
+      case 'homelessness':
+        return { templateId: SAFETY_TEMPLATES.homelessness, asks: null };
+      case 'destitution':
+        return { templateId: SAFETY_TEMPLATES.destitution, asks: null };
+      case 'harm_from_others':
+      case 'exploitation':
+        return { templateId: SAFETY_TEMPLATES.harm, asks: 'safe-check' };
+      default:
+        // suicide_self_harm, mental_health or anything new: the fullest signposting.
+        return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };
+    }
+  }
+  if (result.needsCrisisSignposting) return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };
+  return { templateId: SAFETY_TEMPLATES.medium, asks: 'medium-offer' };
+}
+
+export interface SafetyGateDeps {
+  screen: SafetyScreenPort;
+  escalations: EscalationDeps;
+  followUps: FollowUps;
+  text: TextSource;
+  logger?: Logger;
+  /** Attempts to persist an escalation before replying anyway (default 3). */
+  persistAttempts?: number;
+}
+
+export class SafetyGate implements Middleware {
+  constructor(private readonly deps: SafetyGateDeps) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    if (activity.type !== ActivityTypes.Message) return next();
+
+    const text = typeof activity.text === 'string' ? activity.text : '';
+    const result = await this.deps.screen.screen(text);
+    const state: SafetyTurnState = { result, escalationId: null, replied: false, handled: null };
+    context.turnState.set(SAFETY_TURN_STATE, state);
+
+    const conversationKey = `${activity.channelId}:${activity.conversation.id}`;
+    const userKey = userKeyOf(activity.channelId, activity.from.id);
+
+    const pending = text ? await this.pendingQuestion(conversationKey) : null;
+    const answer = pending && pending.userKey === userKey ? answerTo(pending, text) : null;
+
+    if (result.severity !== 'none') {
+      if (pending?.kind === 'safe-check' && answer === 'no') {
+        // "No, I'm not safe" is itself flagged: answer it as such (re-alert, call 999 now).
+        await this.answer(context, state, pending, answer, { conversationKey, userKey, text });
+        return;
+      }
+      await this.concern(context, state, { conversationKey, userKey, text });
+      if (result.severity === 'urgent') return; // nothing else in a crisis turn
+      return next();
+    }
+
+    if (pending && answer) {
+      await this.answer(context, state, pending, answer, { conversationKey, userKey, text });
+      return;
+    }
+    return next();
+  }
+
+  private async concern(context: TurnContext, state: SafetyTurnState, turn: { conversationKey: string; userKey: string; text: string }): Promise<void> {
+    const { result } = state;
+    const severity = result.severity as 'urgent' | 'high' | 'medium';
+    const escalationId = await this.persist(turn.userKey, turn.conversationKey, severity, result.category, turn.text);
+    state.escalationId = escalationId;
+    state.handled = 'concern';
+
+    const reply = replyFor(result);
+    const labels = await this.send(context, reply.templateId);
+    state.replied = true;
+    try {
+      if (escalationId && reply.asks && labels.length >= 2) {
+        await this.deps.followUps.ask(turn.conversationKey, { kind: reply.asks, escalationId, userKey: turn.userKey, labels: [labels[0]!, labels[1]!] });
+      } else {
+        await this.deps.followUps.clear(turn.conversationKey);
+      }
+    } catch (error) {
+      // The reply is out and the escalation stored; only the follow-up question is lost.
+      this.deps.logger?.error({ err: error }, 'could not store the safety follow-up question');
+    }
+  }
+
+  /** The question awaiting an answer here; a store failure must not stop a safety reply. */
+  private async pendingQuestion(conversationKey: string): Promise<FollowUp | null> {
+    try {
+      return await this.deps.followUps.pending(conversationKey);
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, 'could not read the safety follow-up question');
+      return null;
+    }
+  }
+
+  private async answer(
+    context: TurnContext,
+    state: SafetyTurnState,
+    pending: FollowUp,
+    answer: 'yes' | 'no',
+    turn: { conversationKey: string; userKey: string; text: string },
+  ): Promise<void> {
+    const deps = this.deps.escalations;
+    await this.deps.followUps.clear(turn.conversationKey);
+    state.handled = pending.kind;
+    state.escalationId = pending.escalationId;
+
+    if (pending.kind === 'safe-check') {
+      if (answer === 'yes') {
+        await recordSafeCheck(deps, pending.escalationId, turn.userKey, 'safe');
+        await this.send(context, SAFETY_TEMPLATES.safe);
+      } else {
+        // "I'm not safe": urgent now, and the owner is told again even if it was urgent already.
+        const escalation = await deps.escalations.get(pending.escalationId);
+        const category = state.result.severity === 'urgent' ? state.result.category : (escalation?.category ?? 'suicide_self_harm');
+        state.escalationId = await this.persist(turn.userKey, turn.conversationKey, 'urgent', category, turn.text, true);
+        await recordSafeCheck(deps, pending.escalationId, turn.userKey, 'not-safe');
+        await this.send(context, SAFETY_TEMPLATES.notSafe);
+      }
+    } else if (answer === 'yes') {
+      await requestOwnerNotice(deps, pending.escalationId, turn.userKey);
+      await this.send(context, SAFETY_TEMPLATES.mediumTold);
+    } else {
+      await this.send(context, SAFETY_TEMPLATES.mediumNotTold);
+    }
+    state.replied = true;
+  }
+
+  /** Persists the concern, retrying briefly. Never blocks the safety reply: on failure it logs loudly. */
+  private async persist(
+    userKey: string,
+    conversationKey: string,
+    severity: 'urgent' | 'high' | 'medium',
+    category: string,
+    messageText: string,
+    forceNotice = false,
+  ): Promise<string | null> {
+    const attempts = this.deps.persistAttempts ?? 3;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        const raised = await raiseConcern(this.deps.escalations, { userKey, conversationKey, severity, category, messageText, forceNotice });
+        return raised.escalation._id;
+      } catch (error) {
+        this.deps.logger?.error({ err: error, attempt, severity, category }, 'could not persist an escalation');
+        if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+    this.deps.logger?.fatal({ severity, category }, 'ESCALATION NOT PERSISTED: the young person still gets the safety reply');
+    return null;
+  }
+
+  /** Sends a template (Markdown) with its suggestions as buttons; returns the labels shown. */
+  private async send(context: TurnContext, templateId: string): Promise<readonly string[]> {
+    const body = this.deps.text.render(templateId);
+    const labels = this.deps.text.scripted(templateId).suggestions;
+    const reply = labels.length > 0 ? MessageFactory.suggestedActions([...labels], body) : MessageFactory.text(body);
+    reply.textFormat = 'markdown';
+    await context.sendActivity(reply);
+    return labels;
+  }
+}

@@ -1,0 +1,151 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { Server } from 'restify';
+import { mountAdviserApi } from '../console/adviser-api';
+import { mountConsole } from '../console/routes';
+import { adviserDirectoryFromConfig, type AdviserDirectory } from '../services/advisers/adviser-directory';
+import { AdviserReferences } from '../services/advisers/adviser-references';
+import { createInviteCodes, type InviteCodes } from '../services/advisers/invite-codes';
+import type { Clock } from '../services/clock';
+import type { Config } from '../services/config';
+import { requireTemplates, type TemplateRequirements } from '../services/content/require';
+import { ContentCatalog } from '../services/content/catalog';
+import { ProfileRepository } from '../services/profiles/profile-repository';
+import {
+  createEscalationDeps,
+  escalationSettingsFromConfig,
+  escalationDeliveryHooks,
+  FollowUps,
+  NOTICE_TEMPLATES,
+  ownerFromProfiles,
+  runSlaSweep,
+  type SlaSweepReport,
+  type EscalationDeps,
+  type OwnerResolver,
+} from '../services/escalations';
+import type { Logger } from '../services/logging';
+import type { Messenger } from '../services/messaging/messenger';
+import { drainOutbox, type DrainReport } from '../services/outbox/drain';
+import { OutboxRepository } from '../services/outbox/outbox-repository';
+import { safeguardingJobs } from '../services/scheduling/background';
+import { startJobs, type RunningJobs } from '../services/scheduling/jobs';
+import { StoreRunCoordinator } from '../services/scheduling/run-coordinator';
+import type { DocumentStore } from '../services/store/port';
+import { AdviserChannel, ADVISER_TEMPLATES } from './middleware/adviser-channel';
+import { SafetyGate, SAFETY_TEMPLATES, type SafetyScreenPort } from './middleware/safety-gate';
+import { ProactiveMessenger } from './proactive-messenger';
+
+/** Every template the safeguarding half renders, with its params: checked at start-up. */
+export const safeguardingTemplates = {
+  [SAFETY_TEMPLATES.urgent]: {},
+  [SAFETY_TEMPLATES.harm]: {},
+  [SAFETY_TEMPLATES.homelessness]: {},
+  [SAFETY_TEMPLATES.destitution]: {},
+  [SAFETY_TEMPLATES.medium]: {},
+  [SAFETY_TEMPLATES.mediumTold]: {},
+  [SAFETY_TEMPLATES.mediumNotTold]: {},
+  [SAFETY_TEMPLATES.safe]: {},
+  [SAFETY_TEMPLATES.notSafe]: {},
+  [NOTICE_TEMPLATES.first]: { id: 'string', severity: 'string', category: 'string', raisedAt: 'string' },
+  [NOTICE_TEMPLATES.reminder]: { id: 'string', severity: 'string', category: 'string', raisedAt: 'string' },
+  [NOTICE_TEMPLATES.excerpt]: { excerpt: 'string' },
+  [NOTICE_TEMPLATES.dutyCover]: {},
+  [ADVISER_TEMPLATES.acknowledged]: { id: 'string' },
+  [ADVISER_TEMPLATES.alreadyResolved]: { id: 'string' },
+  [ADVISER_TEMPLATES.notFound]: {},
+  [ADVISER_TEMPLATES.notRegistered]: {},
+  [ADVISER_TEMPLATES.linked]: {},
+  [ADVISER_TEMPLATES.linkFailed]: {},
+} as const satisfies TemplateRequirements;
+
+export interface SafeguardingWiring {
+  config: Config;
+  store: DocumentStore;
+  logger: Logger;
+  adapter: CloudAdapter;
+  clock: Clock;
+  /** Moderated words; default: the project's content/ folder. */
+  catalog?: ContentCatalog;
+  screen: SafetyScreenPort;
+  /** The care leaver's linked PA; default: `profile.adviserId` from engineer E's profiles. */
+  resolveOwner?: OwnerResolver;
+  /** Base URL of this service as advisers reach it (for the card's Open button). */
+  publicBaseUrl: () => string;
+  /** Tests pass a fake; otherwise the proactive Bot Framework sender. */
+  messenger?: Messenger;
+  advisers?: AdviserDirectory;
+  /** Reuse escalation deps / invite codes built elsewhere in the composition root (one instance each). */
+  escalations?: EscalationDeps;
+  inviteCodes?: InviteCodes;
+}
+
+export interface Safeguarding {
+  readonly gate: SafetyGate;
+  readonly adviserChannel: AdviserChannel;
+  readonly escalations: EscalationDeps;
+  readonly inviteCodes: InviteCodes;
+  readonly outbox: OutboxRepository;
+  readonly advisers: AdviserDirectory;
+  mountRoutes(server: Server): void;
+  /** Starts the outbox drain and the SLA sweep (node-cron, one run per slot across instances). */
+  startJobs(): void;
+  /** One drain / one sweep now, outside the schedule (tests, operations). */
+  drainOnce(): Promise<DrainReport>;
+  sweepOnce(): Promise<SlaSweepReport>;
+  stopJobs(): Promise<void>;
+}
+
+/** Wires escalations, outbox, advisers, the safety gate and the adviser API. Throws if a template is missing. */
+export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
+  const { store, clock, logger } = wiring;
+  const catalog = wiring.catalog ?? ContentCatalog.load(undefined, { clock });
+  requireTemplates(catalog, safeguardingTemplates);
+  const resolveOwner = wiring.resolveOwner ?? ownerFromProfiles(new ProfileRepository(store, clock));
+  const advisers = wiring.escalations?.advisers ?? wiring.advisers ?? adviserDirectoryFromConfig(wiring.config);
+  const outbox = wiring.escalations?.outbox ?? new OutboxRepository(store);
+  const references = wiring.escalations?.references ?? new AdviserReferences(store, clock);
+  const escalations = wiring.escalations ?? createEscalationDeps({
+    store,
+    clock,
+    advisers,
+    resolveOwner,
+    text: catalog,
+    consoleUrl: () => `${wiring.publicBaseUrl().replace(/\/$/, '')}/console/`,
+    settings: escalationSettingsFromConfig(wiring.config),
+    logger,
+    outbox,
+    references,
+  });
+  const inviteCodes = wiring.inviteCodes ?? createInviteCodes({ store, clock, advisers });
+  const messenger = wiring.messenger ?? new ProactiveMessenger(wiring.adapter, wiring.config.MicrosoftAppId, logger);
+  const gate = new SafetyGate({ screen: wiring.screen, escalations, followUps: new FollowUps(store, clock), text: catalog, logger });
+  const adviserChannel = new AdviserChannel({ advisers, references, inviteCodes, escalations, text: catalog, logger });
+  if (advisers.dutyTeam().length === 0) logger.warn('no duty-team adviser is configured: unassigned escalations are visible to nobody');
+
+  let jobs: RunningJobs | null = null;
+  return {
+    gate,
+    adviserChannel,
+    escalations,
+    inviteCodes,
+    outbox,
+    advisers,
+    mountRoutes(server) {
+      mountAdviserApi(server, { advisers, escalations, inviteCodes, logger });
+      mountConsole(server);
+    },
+    startJobs() {
+      if (jobs) return;
+      jobs = startJobs(safeguardingJobs({ outbox, escalations, messenger, clock, logger }), {
+        coordinator: new StoreRunCoordinator(store, clock),
+        logger,
+      });
+    },
+    drainOnce: () => drainOutbox({ outbox, clock }, { messenger, hooks: escalationDeliveryHooks(escalations), logger }),
+    sweepOnce: () => runSlaSweep(escalations),
+    async stopJobs() {
+      const running = jobs;
+      jobs = null;
+      await running?.stop();
+    },
+  };
+}
