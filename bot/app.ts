@@ -5,15 +5,29 @@ import type { Config } from '../services/config';
 import { createLogger, type Logger } from '../services/logging';
 import { openStore } from '../services/store/open-store';
 import type { DocumentStore } from '../services/store/port';
-import { RootDialog } from '../dialogs/root-dialog';
+import { adviserDirectoryFromConfig } from '../services/advisers/adviser-directory';
+import { createInviteCodes } from '../services/advisers/invite-codes';
+import { systemClock, type Clock } from '../services/clock';
+import { Answerer } from '../services/content/answer';
+import { ContentCatalog } from '../services/content/catalog';
+import { ContentRetriever } from '../services/content/retriever';
+import { createEscalationDeps, escalationSettingsFromConfig, ownerFromProfiles } from '../services/escalations';
+import { OutboxRepository } from '../services/outbox/outbox-repository';
+import type { Messenger } from '../services/messaging/messenger';
+import { ProfileRepository } from '../services/profiles/profile-repository';
+import { createSafetyScreen } from '../services/safety';
+import { startJobs, type RunningJobs } from '../services/scheduling/jobs';
+import { StoreRunCoordinator } from '../services/scheduling/run-coordinator';
 import { createAdapter } from './adapter';
 import { ConversationLock } from './conversation-lock';
 import { loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
 import { mountHealth } from './http/health';
 import { mountMessages } from './http/messages';
 import { InFlightTurns } from './in-flight-turns';
+import type { SafetyScreenPort } from './middleware/safety-gate';
+import { createSafeguarding, type Safeguarding } from './safeguarding';
 import { DocumentStateStorage } from './state-storage';
-import { TribeBot } from './tribe-bot';
+import { createJourneyServices, createTribeBot, journeyJobs } from './tribe-bot';
 import { mountWebChat } from './webchat/routes';
 
 export interface TribeApp {
@@ -23,6 +37,8 @@ export interface TribeApp {
   readonly adapter: CloudAdapter;
   /** The local Direct Line channel; undefined when `MicrosoftAppId` is set (the hosted one is used). */
   readonly directLine?: LocalDirectLine;
+  /** Safety gate, escalations, outbox, adviser API and their background jobs. */
+  readonly safeguarding: Safeguarding;
   /** Starts listening; resolves with the bound port (useful with `PORT=0`). */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight turns finish, then closes the store. */
@@ -32,6 +48,11 @@ export interface TribeApp {
 export interface AppOverrides {
   store?: DocumentStore;
   logger?: Logger;
+  /** Tests: a fake clock, a fake proactive sender, another screen, or no background jobs. */
+  clock?: Clock;
+  messenger?: Messenger;
+  safetyScreen?: SafetyScreenPort;
+  backgroundJobs?: boolean;
 }
 
 /** The composition root: the only place that wires adapters, services and dialogs together. */
@@ -42,12 +63,60 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const stateStorage = new DocumentStateStorage(store);
   const conversationState = new ConversationState(stateStorage);
   const userState = new UserState(stateStorage);
-  const bot = new TribeBot(conversationState, userState, new RootDialog());
+  // Content, escalations and the care leaver journeys (profiles own the PA link: the escalation owner).
+  const clock = overrides.clock ?? systemClock;
+  const catalog = ContentCatalog.load(undefined, { clock });
+  const answerer = new Answerer({ retriever: new ContentRetriever({ catalog }), logger });
+  const advisers = adviserDirectoryFromConfig(config);
+  const profiles = new ProfileRepository(store, clock);
+  const outbox = new OutboxRepository(store);
+  const escalations = createEscalationDeps({
+    store,
+    clock,
+    advisers,
+    resolveOwner: ownerFromProfiles(profiles),
+    text: catalog,
+    // The card's Open button. There is no public-URL setting yet: the bound loopback address.
+    consoleUrl: () => `${loopbackBaseUrl(server)}/console/`,
+    settings: escalationSettingsFromConfig(config),
+    logger,
+    outbox,
+  });
+  const inviteCodes = createInviteCodes({ store, clock, advisers });
+  const journeys = createJourneyServices({
+    store,
+    clock,
+    catalog,
+    answerQuestion: (question) => answerer.answerQuestion(question),
+    escalations,
+    inviteCodes,
+    profiles,
+  });
+  const bot = createTribeBot(conversationState, userState, journeys);
 
   const adapter = createAdapter(config, logger, async (context: TurnContext) => {
     await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.');
   });
   adapter.use(new ConversationLock());
+  // Before the safety gate: after a crisis turn (which the gate ends) it sets the journey aside.
+  adapter.use(bot.aftercare);
+  // Rule 1: every message passes the safety gate before any dialog (a concern is persisted, then
+  // answered in the same turn); then adviser links and card acknowledgements.
+  const safeguarding = createSafeguarding({
+    config,
+    store,
+    logger,
+    adapter,
+    clock,
+    catalog,
+    escalations,
+    inviteCodes,
+    screen: overrides.safetyScreen ?? createSafetyScreen(),
+    publicBaseUrl: () => loopbackBaseUrl(server),
+    messenger: overrides.messenger,
+  });
+  adapter.use(safeguarding.gate);
+  adapter.use(safeguarding.adviserChannel);
 
   const inFlight = new InFlightTurns();
   const runTurn = (context: TurnContext) => inFlight.track(() => bot.run(context));
@@ -59,6 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   mountHealth(server, store);
   mountMessages(server, adapter, runTurn, { maxBodySize: config.MAX_BODY_BYTES, logger });
+  safeguarding.mountRoutes(server);
   // Local Direct Line channel and the Web Chat page at `/`; in Azure the hosted Direct Line is used.
   const directLine = config.MicrosoftAppId
     ? undefined
@@ -70,6 +140,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       });
   if (directLine) mountWebChat(server);
 
+  // Daily entitlement reminders (one run per slot across instances); the outbox drain delivers them.
+  let reminderJobs: RunningJobs | null = null;
+
   let closed = false;
   return {
     server,
@@ -77,11 +150,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     adapter,
     directLine,
+    safeguarding,
     listen: () =>
       new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => {
           const address = server.address();
+          // The outbox drain (every 5 s) and the escalation SLA sweep (every minute).
+          if (overrides.backgroundJobs !== false) safeguarding.startJobs();
+          if (overrides.backgroundJobs !== false) {
+            reminderJobs ??= startJobs(journeyJobs(journeys, outbox), { coordinator: new StoreRunCoordinator(store, clock), logger });
+          }
           logger.info({ port: address.port, store: store.kind }, 'Tribe is listening');
           resolve(address.port);
         });
@@ -92,6 +171,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await directLine?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained();
+      await safeguarding.stopJobs();
+      await reminderJobs?.stop();
       await store.close();
       logger.info('Tribe stopped');
     },

@@ -1,7 +1,47 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type UserState } from 'botbuilder';
-import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import {
+  ActivityHandler,
+  ActivityTypes,
+  type ConversationState,
+  type Middleware,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import { type Dialog, DialogSet, type DialogState, runDialog } from 'botbuilder-dialogs';
+import { CheckInDialog } from '../dialogs/checkin-dialog';
+import { EntitlementsDialog } from '../dialogs/entitlements-dialog';
+import { HousingDialog, WorkLearningDialog } from '../dialogs/goals-dialog';
+import { PeopleDialog } from '../dialogs/people-dialog';
+import { dialogTemplates, type JourneyServices } from '../dialogs/journey-services';
+import { readableDate } from '../dialogs/dates';
+import { RootDialog, type RootOptions } from '../dialogs/root-dialog';
+import { SAFETY_TURN_STATE, type SafetyVerdict } from '../dialogs/safety';
+import { ERASED_KEY, type Session } from '../dialogs/session';
+import type { InviteCodes } from '../services/advisers/invite-codes';
+import { CheckIns } from '../services/checkins/checkins';
+import type { Clock } from '../services/clock';
+import type { Answer } from '../services/content/answer';
+import type { ContentCatalog } from '../services/content/catalog';
+import { MissingTemplatesError, requireTemplates } from '../services/content/require';
+import { entitlementReminderJob, reminderDataHolder } from '../services/entitlements/reminders';
+import type { OutboxRepository } from '../services/outbox/outbox-repository';
+import type { JobSpec } from '../services/scheduling/jobs';
+import { EntitlementStatuses, EntitlementTracker } from '../services/entitlements/tracker';
+import type { EscalationDeps } from '../services/escalations';
+import { goalPlanProblems } from '../services/goals/goal-plans';
+import { Goals } from '../services/goals/goals';
+import { TrustedPeople } from '../services/people/trusted-people';
+import { PrivacyService } from '../services/privacy/privacy-service';
+import { type CouncilDirectory, loadCouncils } from '../services/profiles/councils';
+import { createPaContact } from '../services/profiles/pa-contact';
+import { profileDataHolder, ProfileRepository } from '../services/profiles/profile-repository';
+import type { DocumentStore } from '../services/store/port';
 
-/** Routes each turn: messages run the root dialog; state is saved once, at the end of the turn. */
+/**
+ * The activity handler. Messages run the root dialog (after the safety gate, which the adapter
+ * runs first); a new conversation or a Teams install gets the welcome; state is saved once, at the
+ * end of the turn, or deleted when the young person asked to delete their data.
+ */
 export class TribeBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
 
@@ -17,11 +57,144 @@ export class TribeBot extends ActivityHandler {
       await runDialog(this.rootDialog, context, this.dialogState);
       await next();
     });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const added = context.activity.membersAdded ?? [];
+      // Web Chat and Direct Line add the user; a Teams personal install adds the bot itself.
+      const someoneArrived = added.some((member) => member.id !== botId);
+      const teamsInstall = context.activity.channelId === 'msteams' && added.some((member) => member.id === botId);
+      if (someoneArrived || teamsInstall) await this.welcome(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
   }
 
-  override async run(context: Parameters<ActivityHandler['run']>[0]): Promise<void> {
+  /** Starts the welcome (onboarding, or welcome back) unless a conversation is already under way. */
+  private async welcome(context: TurnContext): Promise<void> {
+    const dialogs = new DialogSet(this.dialogState);
+    dialogs.add(this.rootDialog);
+    const dc = await dialogs.createContext(context);
+    if (dc.activeDialog) return;
+    await dc.beginDialog(this.rootDialog.id, { event: 'welcome' } satisfies RootOptions);
+  }
+
+  override async run(context: TurnContext): Promise<void> {
     await super.run(context);
+    if (context.turnState.get(ERASED_KEY)) {
+      await this.conversationState.delete(context);
+      await this.userState.delete(context);
+      return;
+    }
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
   }
+
+  /**
+   * Middleware for the adapter, registered before the safety gate. In a crisis turn the gate
+   * replies and stops the turn, so no dialog runs; afterwards this sets aside the journey that was
+   * in progress, so it does not carry on as if nothing had happened.
+   */
+  readonly aftercare: Middleware = {
+    onTurn: async (context: TurnContext, next: () => Promise<void>) => {
+      await next();
+      if (context.activity.type !== ActivityTypes.Message) return;
+      const safety = context.turnState.get(SAFETY_TURN_STATE) as SafetyVerdict | undefined;
+      if (safety?.result.severity !== 'urgent') return;
+      await this.conversationState.load(context);
+      await this.dialogState.delete(context);
+      await this.conversationState.saveChanges(context, false);
+    },
+  };
+}
+
+/** The journeys' scheduled work: reminders before an age limit, queued in the persisted outbox. */
+export function journeyJobs(services: JourneyServices, outbox: OutboxRepository): JobSpec[] {
+  return [
+    entitlementReminderJob({
+      profiles: services.profiles,
+      tracker: services.tracker,
+      outbox,
+      clock: services.clock,
+      render: (id, params) => services.catalog.render(id, params),
+      formatDate: readableDate,
+    }),
+  ];
+}
+
+/** The root dialog with every journey; its session lives in `conversationState`. */
+export function createRootDialog(conversationState: ConversationState, services: JourneyServices): RootDialog {
+  const session = conversationState.createProperty<Session>('tribeSession');
+  return new RootDialog(services, session, {
+    entitlements: { dialog: new EntitlementsDialog(services), needsConsent: false },
+    housing: { dialog: new HousingDialog(services), needsConsent: true },
+    'work-learning': { dialog: new WorkLearningDialog(services), needsConsent: true },
+    'check-in': { dialog: new CheckInDialog(services), needsConsent: true },
+    people: { dialog: new PeopleDialog(services), needsConsent: true },
+  });
+}
+
+/** Builds the bot with every journey. */
+export function createTribeBot(conversationState: ConversationState, userState: UserState, services: JourneyServices): TribeBot {
+  return new TribeBot(conversationState, userState, createRootDialog(conversationState, services));
+}
+
+export interface JourneyWiring {
+  store: DocumentStore;
+  clock: Clock;
+  catalog: ContentCatalog;
+  answerQuestion(question: string): Promise<Answer>;
+  escalations: EscalationDeps;
+  inviteCodes: Pick<InviteCodes, 'redeemInviteCode'>;
+  councils?: CouncilDirectory;
+  profiles?: ProfileRepository;
+}
+
+/**
+ * Builds the journeys' services over one store. Fails loudly (at start-up) when a template the
+ * journeys say, or a goal plan's step or entitlement, cannot be served.
+ */
+export function createJourneyServices(wiring: JourneyWiring): JourneyServices {
+  const { store, clock, catalog } = wiring;
+  const texts = requireTemplates(catalog, dialogTemplates);
+  const planProblems = goalPlanProblems((id) => catalog.get(id) !== undefined);
+  if (planProblems.length) throw new MissingTemplatesError(planProblems);
+
+  const profiles = wiring.profiles ?? new ProfileRepository(store, clock);
+  const statuses = new EntitlementStatuses(store, clock);
+  const goals = new Goals(store, clock);
+  const checkIns = new CheckIns(store, clock);
+  const people = new TrustedPeople(store, clock);
+  const tracker = new EntitlementTracker({
+    entitlements: () => catalog.list('entitlement').filter((item) => item.audience.includes('care-leaver')),
+    statuses,
+    goalPlans: async (userKey) => (await goals.list(userKey)).map((goal) => goal.planId),
+    clock,
+  });
+  // The profile goes last, so a deletion that fails part-way can simply run again.
+  const privacy = new PrivacyService([statuses, goals, checkIns, people, reminderDataHolder(store), profileDataHolder(profiles)], clock);
+  const pa = createPaContact({
+    escalations: wiring.escalations,
+    inviteCodes: wiring.inviteCodes,
+    profiles,
+    render: (id, params) => catalog.render(id, params),
+  });
+  return {
+    texts,
+    catalog,
+    answerQuestion: wiring.answerQuestion,
+    profiles,
+    councils: wiring.councils ?? loadCouncils(),
+    tracker,
+    goals,
+    checkIns,
+    people,
+    privacy,
+    pa,
+    clock,
+  };
 }

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Next, Request, Response, Server } from 'restify';
+import { projectRoot } from '../../services/project-root';
 
 const gzipAsync = promisify(gzip);
 
@@ -72,12 +73,11 @@ export function webChatBundlePath(): string {
   }
 }
 
-/** `bot/webchat` holds the page in the source tree; compiled code in `dist/bot/webchat` looks there too. */
+/** The page lives in the source tree (`bot/webchat`), which compiled code in dist/ reads too. */
 function findPageDir(): string {
-  const candidates = [__dirname, resolve(__dirname, '..', '..', '..', 'bot', 'webchat')];
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found) throw new Error(`the Web Chat page (index.html) was not found in ${candidates.join(' or ')}`);
-  return found;
+  const dir = join(projectRoot, 'bot', 'webchat');
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`the Web Chat page (index.html) was not found in ${dir}`);
+  return dir;
 }
 
 function asset(body: Buffer, contentType: string, cacheControl: string): Asset {

@@ -1,0 +1,230 @@
+import type { TurnContext } from 'botbuilder';
+import {
+  ChoicePrompt,
+  ComponentDialog,
+  type DialogTurnResult,
+  type FoundChoice,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { Entitlement } from '../services/content/schemas';
+import { type ChecklistItem, progressOf, type Status, STATUSES } from '../services/entitlements/tracker';
+import { adaptiveCard, buttonRows, type CardElement, cardActivity, numberedList, showCard, textBlock } from './cards';
+import { readableDate } from './dates';
+import type { JourneyServices, TextId } from './journey-services';
+import { choicePrompt, markdown, reply, sayTemplate } from './prompts';
+import type { GlobalActionHandler } from './root-dialog';
+import { profileOf } from './session';
+import { supportsCards, userKey } from './turn';
+
+/**
+ * My entitlements: a checklist personalised from the catalogue's eligibility data (by age,
+ * situation and home), each item with what it is, how much, until what age, how to claim and a
+ * status the young person sets. On Teams and Web Chat a status is three taps from the menu
+ * (My entitlements → Update → the status); in a text-only chat it is three answers.
+ */
+export const ENTITLEMENTS_DIALOG = 'entitlements';
+
+const IDS = { steps: 'entitlements.steps', pick: 'entitlements.pick#pick', status: 'entitlements.status' };
+const STATUS_TOKEN = /^status:(entitlement\.[a-z0-9.-]+):([a-z-]+)$/;
+const MORE_TOKEN = /^ent:(entitlement\.[a-z0-9.-]+)$/;
+
+/** "How much: up to £1,200 a year", from the entitlement's amount data. */
+export function amountText(services: JourneyServices, amount: NonNullable<Entitlement['amount']>): string {
+  const suffix = amount.per === 'year' ? '-year' : '';
+  const id = `journeys.entitlements.amount.${amount.basis}${suffix}` as TextId;
+  return (services.texts.render as (id: string, params: Record<string, number>) => string)(id, { amount: amount.gbp });
+}
+
+export function statusLabelId(status: Status): TextId {
+  return `journeys.entitlements.status.${status}` as TextId;
+}
+
+export class EntitlementsDialog extends ComponentDialog implements GlobalActionHandler {
+  constructor(private readonly services: JourneyServices) {
+    super(ENTITLEMENTS_DIALOG);
+    this.addDialog(
+      new TextPrompt(IDS.pick, async (prompt) => {
+        const items = (prompt.options as { validations?: { count: number } }).validations?.count ?? 0;
+        const n = Number((prompt.recognized.value ?? '').trim());
+        if (Number.isInteger(n) && n >= 1 && n <= items) return true;
+        await reply(prompt.context, this.services.texts.render('journeys.entitlements.pick-retry'));
+        return false;
+      }),
+    );
+    this.addDialog(new ChoicePrompt(IDS.status));
+    this.addDialog(new WaterfallDialog(IDS.steps, [this.showChecklist.bind(this), this.showItem.bind(this), this.saveStatus.bind(this)]));
+    this.initialDialogId = IDS.steps;
+  }
+
+  private t(id: TextId, params?: Record<string, string | number>): string {
+    return (this.services.texts.render as (id: string, params?: Record<string, string | number>) => string)(id, params);
+  }
+
+  /** Status buttons and "more" buttons work whenever they are pressed: cards stay in the chat. */
+  async handleGlobalAction(context: TurnContext, text: string): Promise<boolean> {
+    const status = STATUS_TOKEN.exec(text);
+    if (status) {
+      await this.applyStatus(context, status[1]!, status[2] as Status);
+      return true;
+    }
+    const more = MORE_TOKEN.exec(text);
+    if (more) {
+      const items = await this.items(context);
+      const item = items.find((candidate) => candidate.entitlement.id === more[1]);
+      const entitlement = item?.entitlement ?? this.services.tracker.find(more[1]!);
+      if (!entitlement) return false;
+      await context.sendActivity(this.detail(context, entitlement, item, (await profileOf(context, this.services)) !== null));
+      return true;
+    }
+    return false;
+  }
+
+  private async items(context: TurnContext): Promise<ChecklistItem[]> {
+    return this.services.tracker.checklist(userKey(context), await profileOf(context, this.services));
+  }
+
+  private async applyStatus(context: TurnContext, entitlementId: string, status: Status): Promise<void> {
+    const entitlement = this.services.tracker.find(entitlementId);
+    if (!entitlement || !STATUSES.includes(status)) return;
+    if (!(await profileOf(context, this.services))) {
+      await sayTemplate(context, this.services.texts, 'journeys.global.needs-setup');
+      return;
+    }
+    await this.services.tracker.setStatus(userKey(context), entitlementId, status);
+    const progress = progressOf(await this.items(context));
+    await reply(
+      context,
+      [
+        this.t('journeys.entitlements.status-saved', { title: entitlement.title, status: this.t(statusLabelId(status)) }),
+        this.t('journeys.entitlements.progress', {
+          getting: progress.counts['getting-it'],
+          total: progress.total,
+          applied: progress.counts.applied,
+          asked: progress.counts.asked,
+        }),
+      ].join('\n\n'),
+    );
+  }
+
+  private async showChecklist(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    const profile = await profileOf(context, this.services);
+    const items = await this.items(context);
+    if (items.length === 0) {
+      await sayTemplate(context, this.services.texts, 'journeys.entitlements.none');
+      return step.endDialog();
+    }
+    if (supportsCards(context)) {
+      await context.sendActivity(this.checklistCard(items, profile !== null));
+      return step.endDialog();
+    }
+    const heading = profile ? this.t('journeys.entitlements.intro-text', { count: items.length }) : this.t('journeys.entitlements.general-intro');
+    const lines = items.map((item) => (profile ? `${item.entitlement.title}: ${this.t(statusLabelId(item.status))}` : item.entitlement.title));
+    const progress = profile ? `\n\n${this.progressLine(items)}` : '';
+    await context.sendActivity(markdown(`${heading}\n\n${numberedList(lines)}${progress}`));
+    (step.values as Record<string, unknown>).ids = items.map((item) => item.entitlement.id);
+    return step.prompt(IDS.pick, { prompt: this.t('journeys.entitlements.ask-pick'), validations: { count: items.length } });
+  }
+
+  private async showItem(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    const ids = (step.values as Record<string, unknown>).ids as string[];
+    const id = ids[Number(String(step.result).trim()) - 1]!;
+    const items = await this.items(context);
+    const item = items.find((candidate) => candidate.entitlement.id === id);
+    const entitlement = item?.entitlement ?? this.services.tracker.find(id);
+    if (!entitlement) return step.endDialog();
+    const consented = (await profileOf(context, this.services)) !== null;
+    await context.sendActivity(this.detail(context, entitlement, item, consented, false));
+    if (!consented) return step.endDialog();
+    (step.values as Record<string, unknown>).id = id;
+    const choices = [
+      ...STATUSES.map((status) => ({ value: status, label: this.t(statusLabelId(status)) })),
+      { value: 'menu', label: this.t('journeys.label.back-to-menu') },
+    ];
+    return step.prompt(IDS.status, choicePrompt(context, this.t('journeys.entitlements.set-status'), choices, this.t('journeys.onboarding.choice-retry')));
+  }
+
+  private async saveStatus(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const choice = (step.result as FoundChoice).value;
+    if (choice !== 'menu') await this.applyStatus(step.context, (step.values as Record<string, unknown>).id as string, choice as Status);
+    return step.endDialog();
+  }
+
+  private progressLine(items: readonly ChecklistItem[]): string {
+    const progress = progressOf(items);
+    return this.t('journeys.entitlements.progress', {
+      getting: progress.counts['getting-it'],
+      total: progress.total,
+      applied: progress.counts.applied,
+      asked: progress.counts.asked,
+    });
+  }
+
+  /** What it is, how much, until what age, how to claim, and (with consent) where they are with it. */
+  private detailLines(entitlement: Entitlement, item: ChecklistItem | undefined): string[] {
+    const lines: string[] = [];
+    if (entitlement.amount) lines.push(amountText(this.services, entitlement.amount));
+    if (entitlement.eligibility.maxAge !== undefined) lines.push(this.t('journeys.entitlements.until', { age: entitlement.eligibility.maxAge + 1 }));
+    lines.push(this.t('journeys.entitlements.how', { how: entitlement.howToClaim }));
+    if (entitlement.eligibility.councilLocal) lines.push(this.t('journeys.entitlements.local'));
+    if (item?.fit === 'maybe') lines.push(this.t('journeys.entitlements.maybe'));
+    if (item?.remindOn && item.endsOn && item.remindOn <= this.services.tracker.today()) {
+      lines.push(this.t('journeys.entitlements.deadline', { date: readableDate(item.endsOn) }));
+    }
+    return lines;
+  }
+
+  private detail(context: TurnContext, entitlement: Entitlement, item: ChecklistItem | undefined, consented: boolean, withButtons = true) {
+    const facts = this.detailLines(entitlement, item);
+    const status = item && consented ? this.t('journeys.entitlements.status-now', { status: this.t(statusLabelId(item.status)) }) : undefined;
+    const text = [`**${entitlement.title}**`, entitlement.body, ...facts, ...(status ? [status] : [])].join('\n\n');
+    if (!supportsCards(context) || !withButtons) return markdown(text);
+    const body: CardElement[] = [
+      textBlock(entitlement.title, { weight: 'Bolder', size: 'Medium' }),
+      textBlock(entitlement.body),
+      ...facts.map((fact) => textBlock(fact, { spacing: 'Small' })),
+      ...(status ? [textBlock(status, { weight: 'Bolder' })] : []),
+    ];
+    if (consented) body.push(...buttonRows(STATUSES.map((s) => ({ title: this.t(statusLabelId(s)), token: `status:${entitlement.id}:${s}` })), 3));
+    return cardActivity(adaptiveCard(body, text));
+  }
+
+  /** The checklist as one card: each item with its status, "Update" (the statuses) and "More". */
+  private checklistCard(items: readonly ChecklistItem[], consented: boolean) {
+    const heading = consented ? this.t('journeys.entitlements.intro', { count: items.length }) : this.t('journeys.entitlements.general-intro');
+    const body: CardElement[] = [textBlock(heading, { weight: 'Bolder' })];
+    if (consented) body.push(textBlock(this.progressLine(items), { isSubtle: true }));
+    const fallback: string[] = [];
+    for (const item of items) {
+      const { entitlement } = item;
+      const status = this.t(statusLabelId(item.status));
+      const actions: CardElement[] = [];
+      if (consented) {
+        actions.push(
+          showCard(this.t('journeys.entitlements.label.update'), [
+            ...buttonRows(STATUSES.map((s) => ({ title: this.t(statusLabelId(s)), token: `status:${entitlement.id}:${s}` })), 3),
+          ]),
+        );
+      }
+      actions.push({
+        type: 'Action.Submit',
+        title: this.t('journeys.entitlements.label.more'),
+        data: { tribeAction: `ent:${entitlement.id}` },
+      });
+      body.push({
+        type: 'Container',
+        separator: true,
+        items: [
+          textBlock(entitlement.title, { weight: 'Bolder' }),
+          ...(consented ? [textBlock(status, { isSubtle: true, spacing: 'Small' })] : []),
+          { type: 'ActionSet', actions },
+        ],
+      });
+      fallback.push(consented ? `${entitlement.title}: ${status}` : entitlement.title);
+    }
+    return cardActivity(adaptiveCard(body, `${heading}\n\n${numberedList(fallback)}`));
+  }
+}
