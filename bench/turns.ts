@@ -10,7 +10,6 @@ import autocannon from 'autocannon';
 const CONNECTIONS = 20;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const CONVERSATIONS = 200;
 
 function startServer(which: 'tribe' | 'baseline'): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [join(__dirname, 'turn-servers.js'), which], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -23,32 +22,46 @@ function startServer(which: 'tribe' | 'baseline'): Promise<{ child: ChildProcess
   });
 }
 
-function activityBody(sequence: number): string {
-  const conversation = `bench-${sequence % CONVERSATIONS}`;
+/**
+ * Each connection plays one care leaver's session again and again, a new conversation each time:
+ * onboarding (six answers), the menu, a question, the checklist and a check-in.
+ */
+const SESSION = ['hi', 'yes', 'Sam', '19', 'Leeds', '1', '2', 'menu', 'how much is the setting up home allowance', 'my entitlements', 'menu', 'check in'];
+
+interface SessionContext {
+  conversation?: string;
+  step?: number;
+}
+
+let conversations = 0;
+
+function activityBody(context: SessionContext): string {
+  const step = context.step ?? 0;
+  if (step === 0) context.conversation = `bench-${process.pid}-${(conversations += 1)}`;
+  context.step = (step + 1) % SESSION.length;
   return JSON.stringify({
     type: 'message',
-    id: `a-${sequence}`,
     channelId: 'bench',
     serviceUrl: 'http://127.0.0.1:1',
     deliveryMode: 'expectReplies',
-    from: { id: `user-${conversation}` },
+    from: { id: `user-${context.conversation}` },
     recipient: { id: 'tribe' },
-    conversation: { id: conversation },
-    text: 'what is staying put',
+    conversation: { id: context.conversation },
+    text: SESSION[step],
   });
 }
 
 async function load(port: number): Promise<autocannon.Result> {
-  let sequence = 0;
   return autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
     connections: CONNECTIONS,
     duration: SECONDS,
+    initialContext: {},
     requests: [
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: activityBody(sequence++) }),
+        setupRequest: (request, context) => ({ ...request, body: activityBody(context as SessionContext) }),
       },
     ],
   });
@@ -79,7 +92,9 @@ async function main(): Promise<void> {
   const baseline = summary(totals.baseline);
   const line = (name: string, s: ReturnType<typeof summary>) =>
     `${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} turns/s   p50 ${s.p50} ms   p99 ${s.p99} ms`;
-  process.stdout.write(`bench/turns: ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS}s rounds each, expectReplies\n`);
+  process.stdout.write(
+    `bench/turns: ${CONNECTIONS} connections, each replaying a ${SESSION.length}-turn session; ${ROUNDS} x ${SECONDS}s rounds each, expectReplies\n`,
+  );
   process.stdout.write(`${line('baseline', baseline)}\n${line('tribe', tribe)}\n`);
   process.stdout.write(`tribe/baseline throughput ratio: ${(tribe.rps / baseline.rps).toFixed(2)} (goal >= 0.70)\n`);
 }

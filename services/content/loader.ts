@@ -4,6 +4,7 @@ import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { type ContentItem, externalItemSchema, isExternalKind, isOwnKind, ownKinds, schemasByKind } from './schemas';
+import { projectRoot } from '../project-root';
 
 /** One fault in one file, precise enough to fix without opening the loader. */
 export interface ContentProblem {
@@ -38,15 +39,9 @@ export class ContentError extends Error {
   }
 }
 
-/** The project's own `content/` folder, found from this file whether run from source or dist. */
+/** The project's own `content/` folder, whether run from source or dist. */
 export function defaultContentDir(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the project root (no package.json above services/content)');
-    dir = parent;
-  }
-  return path.join(dir, 'content');
+  return path.join(projectRoot, 'content');
 }
 
 const contentExtensions = new Set(['.md', '.yaml', '.yml']);

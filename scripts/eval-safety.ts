@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../services/project-root';
+import {
+  combineMetrics,
+  evaluateSet,
+  formatMetrics,
+  parseEvalSet,
+  thresholdFailures,
+  THRESHOLDS,
+  pct,
+  type SetMetrics,
+} from '../services/safety/evaluate';
+import { createSafetyScreen } from '../services/safety/pipeline';
+
+/**
+ * `npm run eval:safety`: runs the labelled safety sets through the production pipeline
+ * (`createSafetyScreen`, rules only unless a model is wired in) and prints, per set and combined:
+ * urgent recall, safeguarding recall, concern handled, benign false alarms and benign crisis
+ * signposting, then lists the misses (message text is printed: this is a dev tool, not a log).
+ *
+ * Sets: dev   = ../shared/eval/safety-dev.jsonl beside the project (or $SAFETY_DEV_SET)
+ *       own   = test/eval/safety-own.jsonl
+ *       holdout = test/eval/safety-holdout.jsonl (never used for tuning)
+ * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
+ *          --no-misses         do not list misses
+ *          --hide-holdout-misses  list misses for every set except the holdout
+ * Exits 1 when the combined set has urgent recall < 97%, safeguarding recall < 92% or benign false
+ * alarms > 5%; 2 when a set cannot be read.
+ */
+
+interface SetSpec {
+  name: string;
+  file: string;
+}
+
+function setSpecs(): SetSpec[] {
+  const devSet = process.env['SAFETY_DEV_SET'] || path.resolve(projectRoot, '..', 'shared', 'eval', 'safety-dev.jsonl');
+  return [
+    { name: 'dev', file: devSet },
+    { name: 'own', file: path.join(projectRoot, 'test', 'eval', 'safety-own.jsonl') },
+    { name: 'holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-holdout.jsonl') },
+  ];
+}
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const wanted = argValue('--sets')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const specs = setSpecs().filter((s) => !wanted || wanted.includes(s.name));
+  if (specs.length === 0) {
+    console.error(`no such set: ${wanted?.join(', ')} (sets are dev, own, holdout)`);
+    return 2;
+  }
+  const showMisses = !process.argv.includes('--no-misses');
+  const hideHoldoutMisses = process.argv.includes('--hide-holdout-misses');
+
+  const screen = createSafetyScreen();
+  const results: SetMetrics[] = [];
+  for (const spec of specs) {
+    if (!fs.existsSync(spec.file)) {
+      console.error(`${spec.name}: cannot read ${spec.file}${spec.name === 'dev' ? ' (set SAFETY_DEV_SET to its path)' : ''}`);
+      return 2;
+    }
+    const items = parseEvalSet(fs.readFileSync(spec.file, 'utf8'), path.relative(process.cwd(), spec.file) || spec.file);
+    const metrics = await evaluateSet(spec.name, items, (text) => screen.screen(text));
+    results.push(metrics);
+    console.log(formatMetrics(metrics, { misses: showMisses && !(hideHoldoutMisses && spec.name === 'holdout') }));
+    console.log('');
+  }
+
+  const combined = combineMetrics(`combined (${results.map((r) => r.name).join(' + ')})`, results);
+  console.log(formatMetrics(combined));
+  const failures = thresholdFailures(combined);
+  console.log('');
+  console.log(
+    `targets: urgent recall >= ${pct(THRESHOLDS.urgentRecall)}, safeguarding recall >= ${pct(THRESHOLDS.safeguardingRecall)}, benign false alarms <= ${pct(THRESHOLDS.benignFalseAlarms)}`,
+  );
+  if (failures.length > 0) {
+    for (const f of failures) console.log(`FAIL: ${f}`);
+    return 1;
+  }
+  console.log('PASS');
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,11 @@
+/**
+ * The safety screen: classification only (escalation storage and wiring live elsewhere).
+ * See pipeline.ts for the flow and content/safety/README.md for the moderated data.
+ */
+export { createSafetyScreen, decide, DEFAULT_SECOND_OPINION_TIMEOUT_MS, LLM_RAISED_REASON, SafetyScreenConfigError } from './pipeline';
+export type { SafetyScreen, SafetyScreenOptions } from './pipeline';
+export { defaultSafetyDir, loadSafetyLexicon } from './load-lexicon';
+export type { SafetyLexicon } from './load-lexicon';
+export { SafetyLexiconError } from './schema';
+export { CATEGORIES, SEVERITIES, maxSeverity, noConcern, severityRank } from './types';
+export type { About, Category, ScreenResult, Severity } from './types';

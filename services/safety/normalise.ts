@@ -1,0 +1,117 @@
+import { SafetyLexiconError, type NormalisationBody } from './schema';
+
+/**
+ * Turns what a young person typed into the plain form the rules are written against:
+ * lower case, no accents, no emoji noise or control characters, stretched letters collapsed,
+ * texting forms / algospeak / contractions / misspellings expanded, and sentence punctuation
+ * turned into a " . " clause mark. Words are separated by single spaces.
+ *
+ * The tables are moderated data (content/safety/normalisation.yaml); this file holds only the
+ * mechanics. Everything is compiled once; `normalise` itself is allocation-light and linear.
+ */
+export type Normalise = (text: unknown) => string;
+
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
+
+// Characters removed or spaced before tokenising. Compiled once.
+const COMBINING_MARKS = /\p{M}+/gu;
+const APOSTROPHES = /[\u2018\u2019\u201A\u201B\u02BC\u02BB\u0060\u00B4\u2032]/g;
+const LINE_BREAKS = /[\n\r\u000B\u000C\u0085\u2028\u2029]+/g;
+const TABS = /\t+/g;
+// Other control characters, zero-width and bidi-control characters carry no meaning and can be
+// slipped inside a word ("k\u200Bms"), so they are removed outright.
+const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
+const CLAUSE_MARKS = /[.!?;:,\u2026\u3002\uFF01\uFF1F]+/g;
+const NOT_WORD = /[^\p{L}\p{N}' .]+/gu;
+const LETTER_RUN = /(\p{L})\1{2,}/gu;
+const SPACES = / +/g;
+
+export function createNormaliser(table: NormalisationBody, file = 'content/safety/normalisation.yaml'): Normalise {
+  const keepDouble = new Set(table.repeats.keepDouble.split(''));
+  const keepDoubleAtEnd = new Set((table.repeats.keepDoubleAtEnd ?? table.repeats.keepDouble).split(''));
+  const words = new Map<string, string>(Object.entries(table.words));
+
+  const symbolKeys = Object.keys(table.symbols).sort((a, b) => b.length - a.length);
+  const symbols =
+    symbolKeys.length === 0
+      ? null
+      : new RegExp(symbolKeys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'gu');
+
+  const leetChars = Object.keys(table.leet);
+  const leet =
+    leetChars.length === 0
+      ? null
+      : new RegExp(`(?<=\\p{L})[${leetChars.map((c) => c.replace(/[\]\\^-]/g, '\\$&')).join('')}]+(?=\\p{L})`, 'gu');
+
+  const problems: string[] = [];
+  const phrases = table.phrases.map((phrase, index) => {
+    try {
+      const re = new RegExp(phrase.from, 'g');
+      if (re.test('') || re.test(' ')) problems.push(`${file} › normalisation.phrases.${index}.from: pattern matches an empty message`);
+      return { re, to: phrase.to };
+    } catch (error) {
+      problems.push(`${file} › normalisation.phrases.${index}.from: invalid regular expression: ${(error as Error).message}`);
+      return { re: /(?!)/g, to: phrase.to };
+    }
+  });
+  if (problems.length > 0) throw new SafetyLexiconError(file, problems);
+
+  const collapseRun = (run: string, letter: string, offset: number, token: string): string => {
+    const atEnd = offset + run.length === token.length;
+    if (atEnd) return keepDoubleAtEnd.has(letter) && !VOWELS.has(letter) ? letter + letter : letter;
+    return keepDouble.has(letter) ? letter + letter : letter;
+  };
+
+  const mapToken = (raw: string): string => {
+    let token = raw;
+    // trim apostrophes at the edges ("'cause", "goin'")
+    while (token.startsWith("'")) token = token.slice(1);
+    while (token.endsWith("'")) token = token.slice(0, -1);
+    if (token === '') return '';
+    if (token.length > 2) token = token.replace(LETTER_RUN, collapseRun);
+    const exact = words.get(token);
+    if (exact !== undefined) return exact;
+    if (token.includes("'")) {
+      const bare = token.replace(/'/g, '');
+      const mapped = words.get(bare);
+      return mapped !== undefined ? mapped : bare;
+    }
+    return token;
+  };
+
+  return function normalise(input: unknown): string {
+    if (typeof input !== 'string' || input.length === 0) return '';
+    let s = input.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+    s = s.replace(APOSTROPHES, "'").replace(INVISIBLE, '').replace(TABS, ' ');
+    if (symbols) s = s.replace(symbols, (m) => table.symbols[m] ?? ' ');
+    s = s.replace(LINE_BREAKS, ' . ');
+    if (leet) s = s.replace(leet, (m) => Array.from(m, (c) => table.leet[c] ?? c).join(''));
+    s = s.replace(CLAUSE_MARKS, ' . ').replace(NOT_WORD, ' ');
+
+    const out: string[] = [];
+    let lastWasMark = true; // drop leading clause marks and repeats
+    for (const raw of s.split(' ')) {
+      if (raw === '') continue;
+      if (raw === '.') {
+        if (!lastWasMark) out.push('.');
+        lastWasMark = true;
+        continue;
+      }
+      const mapped = mapToken(raw);
+      if (mapped === '') continue;
+      out.push(mapped);
+      lastWasMark = false;
+    }
+    while (out.length > 0 && out[out.length - 1] === '.') out.pop();
+
+    let text = out.join(' ');
+    for (const phrase of phrases) {
+      phrase.re.lastIndex = 0;
+      if (phrase.re.test(text)) {
+        phrase.re.lastIndex = 0;
+        text = text.replace(phrase.re, phrase.to);
+      }
+    }
+    return text.indexOf('  ') >= 0 ? text.replace(SPACES, ' ').trim() : text;
+  };
+}

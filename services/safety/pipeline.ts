@@ -1,0 +1,141 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
+import { loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
+import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
+import { noConcern, severityRank, type ScreenResult } from './types';
+
+/**
+ * The safety screen (DESIGN.md rule 1): every inbound message passes it before any dialog runs.
+ *
+ *   normalise → rules → second opinion (optional language model) → decision
+ *
+ * built as a @langchain/core RunnableSequence of RunnableLambdas. The rules are moderated data
+ * (content/safety/*.yaml), compiled once. The second opinion is any BaseChatModel; it may only
+ * RAISE the severity, is time-boxed (default 1500 ms), and on failure, timeout or a garbled answer
+ * the rules result stands. Its text is never shown or logged.
+ *
+ * `screenSync` is the rules-only fast path (no model, no Runnable overhead); it gives the same
+ * result as `screen` when no model is configured.
+ *
+ * Privacy: nothing here logs message text. LangChain's tracing and verbose modes would record the
+ * text of every message (to the console or to LangSmith), so the screen refuses to start when they
+ * are switched on through the environment.
+ */
+export interface SafetyScreenOptions {
+  /** The compiled lexicon; default: `loadSafetyLexicon()` (content/safety). */
+  lexicon?: SafetyLexicon;
+  /** Optional second opinion. Any LangChain chat model. */
+  model?: BaseChatModel;
+  /** Time box for the second opinion, in ms. Default 1500. */
+  timeoutMs?: number;
+}
+
+export interface SafetyScreen {
+  /** The full pipeline (rules, then the model's second opinion if one is configured). Never throws. */
+  screen(text: string): Promise<ScreenResult>;
+  /** Rules only, synchronous: the fast path. Never throws. */
+  screenSync(text: string): ScreenResult;
+  /** The underlying Runnable (input: the message text). */
+  readonly pipeline: Runnable<string, ScreenResult>;
+  readonly lexicon: SafetyLexicon;
+}
+
+export const DEFAULT_SECOND_OPINION_TIMEOUT_MS = 1500;
+
+/** Reason added when the second opinion raised the severity. */
+export const LLM_RAISED_REASON = 'llm.second_opinion_raised';
+
+const TRACING_ENV = ['LANGSMITH_TRACING_V2', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_TRACING', 'LANGCHAIN_TRACING', 'LANGCHAIN_VERBOSE'];
+
+export class SafetyScreenConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SafetyScreenConfigError';
+  }
+}
+
+interface Screened {
+  text: string;
+  normalised: string;
+  rules: ScreenResult;
+  opinion: SecondOpinionOutcome | null;
+}
+
+/** Applies a second opinion to the rules result: it may raise, never lower. */
+export function decide(rules: ScreenResult, opinion: SecondOpinionOutcome | null): ScreenResult {
+  if (!opinion || opinion.status !== 'label') return rules;
+  const { label } = opinion;
+  if (severityRank(label.severity) <= severityRank(rules.severity)) return rules;
+  return {
+    severity: label.severity,
+    category: label.category,
+    reasons: [...rules.reasons, LLM_RAISED_REASON],
+    about: label.about ?? rules.about,
+    needsCrisisSignposting: label.severity === 'urgent' || rules.needsCrisisSignposting,
+  };
+}
+
+function asText(input: unknown): string {
+  return typeof input === 'string' ? input : '';
+}
+
+export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScreen {
+  const switchedOn = TRACING_ENV.filter((name) => process.env[name] === 'true');
+  if (switchedOn.length > 0) {
+    throw new SafetyScreenConfigError(
+      `the safety screen will not run with ${switchedOn.join(', ')}=true: LangChain would record the text of young people's messages`,
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SECOND_OPINION_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new SafetyScreenConfigError(`timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)})`);
+  }
+  const lexicon = options.lexicon ?? loadSafetyLexicon();
+  const model = options.model;
+
+  const screenSync = (input: string): ScreenResult => {
+    const text = asText(input);
+    if (text.length === 0) return noConcern();
+    try {
+      return lexicon.rules.classify(lexicon.normalise(text));
+    } catch {
+      // A bug in the rules must never stop a message: treat it as a worry a person should see.
+      return { severity: 'medium', category: 'none', reasons: ['screen.error'], about: 'self', needsCrisisSignposting: false };
+    }
+  };
+
+  const normaliseStep = RunnableLambda.from((input: string): Pick<Screened, 'text' | 'normalised'> => {
+    const text = asText(input);
+    return { text, normalised: text.length === 0 ? '' : lexicon.normalise(text) };
+  }).withConfig({ runName: 'safety.normalise' });
+
+  const rulesStep = RunnableLambda.from(
+    (s: Pick<Screened, 'text' | 'normalised'>): Omit<Screened, 'opinion'> => ({
+      ...s,
+      rules: s.normalised.length === 0 ? noConcern() : lexicon.rules.classify(s.normalised),
+    }),
+  ).withConfig({ runName: 'safety.rules' });
+
+  const opinionStep = RunnableLambda.from(async (s: Omit<Screened, 'opinion'>): Promise<Screened> => {
+    // Nothing to raise above urgent; nothing to ask about an empty message.
+    if (!model || s.rules.severity === 'urgent' || s.text.trim().length === 0) return { ...s, opinion: null };
+    return { ...s, opinion: await askSecondOpinion(model, s.text, timeoutMs) };
+  }).withConfig({ runName: 'safety.second_opinion' });
+
+  const decideStep = RunnableLambda.from((s: Screened): ScreenResult => decide(s.rules, s.opinion)).withConfig({
+    runName: 'safety.decide',
+  });
+
+  const pipeline = RunnableSequence.from<string, ScreenResult>([normaliseStep, rulesStep, opinionStep, decideStep]);
+
+  const screen = async (input: string): Promise<ScreenResult> => {
+    try {
+      return await pipeline.invoke(asText(input));
+    } catch {
+      // The pipeline failed (not the model: that is handled inside). The rules path still answers.
+      return screenSync(input);
+    }
+  };
+
+  return { screen, screenSync, pipeline, lexicon };
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { CATEGORIES } from './types';
+
+/**
+ * Schemas for the bodies of the moderated safety files (one normalisation table, several lexicon
+ * files by category). Each body sits under its own top-level key. Their editorial metadata (id, kind,
+ * status, author, reviewer…) is validated separately with `contentMetadataSchema`.
+ */
+
+/** Top-level keys that belong to the editorial metadata, not to the body. */
+export const METADATA_KEYS = [
+  'id',
+  'kind',
+  'title',
+  'audience',
+  'keywords',
+  'status',
+  'author',
+  'reviewer',
+  'reviewedAt',
+  'reviewBy',
+  'sources',
+] as const;
+
+/** The `kind` of each safety file, and the one top-level key that holds its body. */
+export const SAFETY_KINDS = {
+  'safety-normalisation': 'normalisation',
+  'safety-lexicon': 'lexicon',
+} as const;
+export type SafetyKind = keyof typeof SAFETY_KINDS;
+
+/** A regular-expression source. Checked for syntax when the file is compiled. */
+const patternSource = z.string().min(1, 'an empty pattern would match everything');
+const ruleId = z.string().regex(/^[a-z0-9_]+(?:\.[a-z0-9_]+)+$/, 'dotted lower-case id, e.g. suicide.intent');
+
+// ---------------------------------------------------------------- normalisation.yaml
+
+export const normalisationBodySchema = z.strictObject({
+  version: z.number().int().positive(),
+  symbols: z.record(z.string().min(1), z.string()).default({}),
+  repeats: z.strictObject({
+    keepDouble: z.string().regex(/^[a-z]*$/, 'lower-case letters only'),
+    /** The same, for a run at the end of a word ("myselfff" -> "myself", "killll" -> "kill"). Default: keepDouble. */
+    keepDoubleAtEnd: z.string().regex(/^[a-z]*$/, 'lower-case letters only').optional(),
+  }),
+  leet: z
+    .record(z.string().length(1, 'one character'), z.string().regex(/^[a-z]$/, 'one lower-case letter'))
+    .default({}),
+  words: z.record(
+    z.string().regex(/^[\p{L}\p{N}']+$/u, 'a single word (letters, digits, apostrophes)'),
+    z.string().regex(/^[a-z0-9' ]*$/, 'lower-case words'),
+  ),
+  phrases: z
+    .array(
+      z.strictObject({
+        from: patternSource,
+        to: z.string(),
+      }),
+    )
+    .default([]),
+});
+export type NormalisationBody = z.infer<typeof normalisationBodySchema>;
+
+// ---------------------------------------------------------------- lexicon-*.yaml
+
+const riskCategory = z.enum(CATEGORIES).exclude(['none']);
+
+const matchEntry = z.union([
+  patternSource,
+  z.strictObject({
+    all: z.array(patternSource).min(2, 'an "all" entry needs at least two patterns'),
+  }),
+]);
+
+export const ruleSchema = z.strictObject({
+  id: ruleId,
+  severity: z.enum(['urgent', 'high', 'medium']),
+  category: riskCategory,
+  /** Any entry matching fires the rule. A string is one pattern; `all` needs every pattern. */
+  match: z.array(matchEntry).min(1),
+  /** The rule does not fire when any of these match the (neutralised) message. */
+  unless: z.array(patternSource).default([]),
+  /**
+   * Who is at risk in the matched words: the grammatical `subject` ("she is going to hurt
+   * herself", "my nephew is sleeping rough") or the `object` ("he hits me", "they make me hold
+   * stuff"), where the subject is whoever does the harm and is ignored.
+   */
+  atRisk: z.enum(['subject', 'object']).default('subject'),
+  note: z.string().optional(),
+});
+export type LexiconRule = z.infer<typeof ruleSchema>;
+
+export const neutraliserSchema = z.strictObject({
+  id: ruleId,
+  pattern: patternSource,
+  /** Word left in place of the match (empty: removed). Rules may match the marker. */
+  marker: z.string().regex(/^[a-z_]*$/, 'lower-case letters and _ only').default(''),
+  note: z.string().optional(),
+});
+
+export const aboutSchema = z.strictObject({
+  /** In the matched words: the person at risk is the writer. */
+  firstPerson: patternSource,
+  /** In the matched words: the person at risk is someone else. */
+  thirdPerson: patternSource,
+  /** Words like "told me" that do not make the writer the person at risk. */
+  reporting: patternSource,
+  /** Words naming whoever does the harm ("he", "they", "someone"), ignored by `atRisk: object` rules. */
+  agents: patternSource.optional(),
+  /** Who is the subject of the clause just before the match: writer? */
+  subjectSelf: patternSource,
+  /** … or someone else? */
+  subjectOther: patternSource,
+  /** Framing that says the whole message is about someone else (a worried adult). */
+  thirdParty: z.array(patternSource).default([]),
+});
+
+/**
+ * The body of ONE lexicon file (under its `lexicon:` key). The lexicon is split by category over
+ * several files; they are merged in file-name order: macros are shared (a name may be defined
+ * once), neutralisers run in file order, `about` is defined by exactly one file, rule ids are
+ * unique across all files.
+ */
+export const lexiconBodySchema = z
+  .strictObject({
+    version: z.number().int().positive(),
+    /** Named regex fragments, used in patterns as {name}. They may use other macros. */
+    macros: z.record(z.string().regex(/^[a-z_]+$/, 'lower-case macro name'), z.string().min(1)).default({}),
+    /** Idioms, negations, accidents and topic mentions taken out before the rules run. */
+    neutralise: z.array(neutraliserSchema).default([]),
+    about: aboutSchema.optional(),
+    rules: z.array(ruleSchema).default([]),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Map<string, number>();
+    body.rules.forEach((rule, index) => {
+      const first = seen.get(rule.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'id'],
+          message: `duplicate rule id "${rule.id}" (also rules.${first}.id)`,
+        });
+      } else seen.set(rule.id, index);
+    });
+  });
+export type LexiconBody = z.infer<typeof lexiconBodySchema>;
+export type AboutConfig = z.infer<typeof aboutSchema>;
+
+/** One validated lexicon file, as the rules compiler takes it. */
+export interface LexiconPart {
+  /** Where it came from (relative path), for error messages. */
+  file: string;
+  body: LexiconBody;
+}
+
+/** A safety data file failed to parse, validate or compile. Names the file and each field. */
+export class SafetyLexiconError extends Error {
+  constructor(
+    /** The file (or, when several files are at fault, the folder) that is invalid. */
+    readonly file: string,
+    /** One line per fault, each naming the field ("rules.3.match.0: invalid regular expression…"). */
+    readonly problems: string[],
+  ) {
+    super(`Safety screen data is invalid: ${file}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SafetyLexiconError';
+  }
+}

@@ -1,0 +1,270 @@
+import { createSafetyScreen } from '../../../services/safety/pipeline';
+import type { About, Category, Severity } from '../../../services/safety/types';
+
+/**
+ * The rules path, table by table: [message, severity, category, about]. Written for the meaning
+ * (texting forms, slang, misspellings), and kept apart from the evaluation sets in test/eval.
+ */
+const screen = createSafetyScreen();
+
+type Row = [text: string, severity: Severity, category: Category, about: About];
+
+function check([text, severity, category, about]: Row): void {
+  const result = screen.screenSync(text);
+  expect({ text, severity: result.severity, category: result.category, about: result.about }).toEqual({
+    text,
+    severity,
+    category,
+    about,
+  });
+  expect(result.needsCrisisSignposting).toBe(severity === 'urgent');
+  if (severity === 'none') expect(result.reasons).toEqual([]);
+  else expect(result.reasons.length).toBeGreaterThan(0);
+}
+
+describe('suicide and self-harm: urgent', () => {
+  it.each<Row>([
+    ['i want 2 die', 'urgent', 'suicide_self_harm', 'self'],
+    ['i dnt wanna live no more', 'urgent', 'suicide_self_harm', 'self'],
+    ["I don't want to be alive", 'urgent', 'suicide_self_harm', 'self'],
+    ['everyone would be better off without me', 'urgent', 'suicide_self_harm', 'self'],
+    ['i just want to go to sleep and never wake up', 'urgent', 'suicide_self_harm', 'self'],
+    ["i've taken all my pills", 'urgent', 'suicide_self_harm', 'self'],
+    ['ive got a bottle of paracetamol and im going to take them all tonight', 'urgent', 'suicide_self_harm', 'self'],
+    ['i cant stop hurting myself', 'urgent', 'suicide_self_harm', 'self'],
+    ['thinking about killing myself again', 'urgent', 'suicide_self_harm', 'self'],
+    ['i wanna kms so bad', 'urgent', 'suicide_self_harm', 'self'],
+    ['gonna unalive myself', 'urgent', 'suicide_self_harm', 'self'],
+    ["i'm gonna top myself", 'urgent', 'suicide_self_harm', 'self'],
+    ['been thinking about sewer slide', 'urgent', 'suicide_self_harm', 'self'],
+    ['idw2live', 'urgent', 'suicide_self_harm', 'self'],
+    ["i'm on the roof and i'm going to jump", 'urgent', 'suicide_self_harm', 'self'],
+    ['i want to walk into traffic', 'urgent', 'suicide_self_harm', 'self'],
+    ["whats the quickest way to die", 'urgent', 'suicide_self_harm', 'self'],
+    ['im not going to be around for much longer', 'urgent', 'suicide_self_harm', 'self'],
+    ['i relapsed and cut really deep', 'urgent', 'suicide_self_harm', 'self'],
+    ["i've been scratching my legs with a razor", 'urgent', 'suicide_self_harm', 'self'],
+    ['the voices keep telling me to kill myself', 'urgent', 'suicide_self_harm', 'self'],
+    ["i'm not safe from myself tonight", 'urgent', 'suicide_self_harm', 'self'],
+    ["i can't go on any more", 'urgent', 'suicide_self_harm', 'self'],
+    ['i am a burden to everyone', 'urgent', 'suicide_self_harm', 'self'],
+    // idioms and negations next to real risk do not hide it
+    ['this essay is killing me and i want to die', 'urgent', 'suicide_self_harm', 'self'],
+    ["i don't want to die but i can't stop cutting", 'urgent', 'suicide_self_harm', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('someone else at risk (a trusted adult or friend writing)', () => {
+  it.each<Row>([
+    ["I'm worried about Sam, he said he wants to end it", 'urgent', 'suicide_self_harm', 'other'],
+    ['my son says he wants to die', 'urgent', 'suicide_self_harm', 'other'],
+    ['my sister said she wants to end her life', 'urgent', 'suicide_self_harm', 'other'],
+    ['my foster son has been self harming', 'urgent', 'suicide_self_harm', 'other'],
+    ['my girlfriend took a load of pills and won\'t wake up', 'urgent', 'suicide_self_harm', 'other'],
+    ["i'm a foster carer and my young person said she wants to die", 'urgent', 'suicide_self_harm', 'other'],
+    ["my dad's hitting my mum and i'm scared", 'urgent', 'harm_from_others', 'other'],
+    ['I think her boyfriend is hitting her', 'high', 'harm_from_others', 'other'],
+    ['my nephew is sleeping rough', 'high', 'homelessness', 'other'],
+    ["i'm worried about my son, he seems really down", 'medium', 'mental_health', 'other'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('harm from others', () => {
+  it.each<Row>([
+    ["he's got a knife and he's outside my door", 'urgent', 'harm_from_others', 'self'],
+    ['someone is trying to break into my flat right now', 'urgent', 'harm_from_others', 'self'],
+    ['he just punched me and my nose is bleeding', 'urgent', 'harm_from_others', 'self'],
+    ['my partner is strangling me', 'urgent', 'harm_from_others', 'self'],
+    ["they're gonna kill me, they're outside", 'urgent', 'harm_from_others', 'self'],
+    ['he hits me', 'high', 'harm_from_others', 'self'],
+    ['my stepdad hurts me', 'high', 'harm_from_others', 'self'],
+    ['he grabbed me by the throat last week', 'high', 'harm_from_others', 'self'],
+    ['he threatened to kill me if i leave him', 'high', 'harm_from_others', 'self'],
+    ["he's really controlling, he checks my phone and won't let me go out", 'high', 'harm_from_others', 'self'],
+    ['someone raped me at a party', 'high', 'harm_from_others', 'self'],
+    ['i think someone spiked me at the club', 'high', 'harm_from_others', 'self'],
+    ["i'm scared of my partner", 'high', 'harm_from_others', 'self'],
+    ["i don't feel safe at home", 'high', 'harm_from_others', 'self'],
+    ['people keep telling me to kys', 'high', 'harm_from_others', 'self'],
+    ['a man followed me home and now waits outside', 'high', 'harm_from_others', 'self'],
+    ["i'm getting bullied at college", 'medium', 'harm_from_others', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('exploitation', () => {
+  it.each<Row>([
+    ['makes me hold stuff for him', 'high', 'exploitation', 'self'],
+    ['they make me sell for them', 'high', 'exploitation', 'self'],
+    ['these lads made me carry a bag to another town', 'high', 'exploitation', 'self'],
+    ['i got asked to run a county line', 'high', 'exploitation', 'self'],
+    ['older guys keep buying me stuff and now say i owe them', 'high', 'exploitation', 'self'],
+    ['some men are using my flat to deal from', 'high', 'exploitation', 'self'],
+    ['a guy online is blackmailing me with my pics', 'high', 'exploitation', 'self'],
+    ['they took my passport and i work for nothing', 'high', 'exploitation', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('homelessness', () => {
+  it.each<Row>([
+    ['kicked out sleeping outside tonight', 'high', 'homelessness', 'self'],
+    ["i've got nowhere to sleep", 'high', 'homelessness', 'self'],
+    ["i'm staying in my car tonight", 'high', 'homelessness', 'self'],
+    ['my landlord chucked me out', 'high', 'homelessness', 'self'],
+    ["i've been sofa surfing for weeks", 'high', 'homelessness', 'self'],
+    ['i have to be out of my flat by friday', 'high', 'homelessness', 'self'],
+    ['i might get evicted', 'medium', 'homelessness', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('destitution', () => {
+  it.each<Row>([
+    ['no food for 3 days', 'high', 'destitution', 'self'],
+    ['gas and electric cut off', 'high', 'destitution', 'self'],
+    ["my electric's run out and i can't top up", 'high', 'destitution', 'self'],
+    ['i cant feed my kids', 'high', 'destitution', 'self'],
+    ["the baby's out of formula and i'm skint", 'high', 'destitution', 'self'],
+    ['no heating and i\'m freezing, no money for the meter', 'high', 'destitution', 'self'],
+    ["i'm behind with my council tax", 'medium', 'destitution', 'self'],
+    ['my universal credit got sanctioned', 'medium', 'destitution', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('mental health: medium, no crisis signposting', () => {
+  it.each<Row>([
+    ['i feel so depressed', 'medium', 'mental_health', 'self'],
+    ["i'm lonely", 'medium', 'mental_health', 'self'],
+    ['i keep having panic attacks', 'medium', 'mental_health', 'self'],
+    ["i've been smoking a lot of weed to cope", 'medium', 'mental_health', 'self'],
+    ["i'm in a really dark place", 'medium', 'mental_health', 'self'],
+    ["i'm not coping", 'medium', 'mental_health', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('negation: raised but denied is a worry, never urgent', () => {
+  it.each<Row>([
+    ["I'm not suicidal just tired", 'medium', 'suicide_self_harm', 'self'],
+    ["i'd never kill myself but i'm struggling", 'medium', 'suicide_self_harm', 'self'],
+    ["I'm not gonna do anything stupid", 'medium', 'suicide_self_harm', 'self'],
+    ['i used to self harm when i was younger', 'medium', 'suicide_self_harm', 'self'],
+    ["i'm not lonely, i've got loads of mates", 'none', 'none', 'self'],
+    ["i'm not homeless anymore, got my own flat", 'none', 'none', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('idioms and everyday messages: nothing to act on', () => {
+  it.each<Row>([
+    ['this essay is killing me', 'none', 'none', 'self'],
+    ["I'd kill for a pizza", 'none', 'none', 'self'],
+    ['dying to see it', 'none', 'none', 'self'],
+    ['lol I nearly died laughing', 'none', 'none', 'self'],
+    ['my phone is about to die', 'none', 'none', 'self'],
+    ['my mum will kill me lol', 'none', 'none', 'self'],
+    ["my mum's going to kill me when she sees my phone bill", 'none', 'none', 'self'],
+    ["i'd rather die than go to that party lol", 'none', 'none', 'self'],
+    ['i want to die my hair pink', 'none', 'none', 'self'],
+    ['i cut myself shaving', 'none', 'none', 'self'],
+    ['i burned my hand on the iron', 'none', 'none', 'self'],
+    ['the game kicked me out of the lobby', 'none', 'none', 'self'],
+    ['i got shot down by a girl lol', 'none', 'none', 'self'],
+    ['hit me up later', 'none', 'none', 'self'],
+    ['he pushed me to apply for uni and i got in!', 'none', 'none', 'self'],
+    ['my team got battered 5-0', 'none', 'none', 'self'],
+    ["i'm starving, what's for tea", 'none', 'none', 'self'],
+    ['no food in the house, going tesco', 'none', 'none', 'self'],
+    ['i have to leave the house by 7 tomorrow for work', 'none', 'none', 'self'],
+    ["i'm sleeping at my mates tonight", 'none', 'none', 'self'],
+    ['what happens if i get evicted', 'none', 'none', 'self'],
+    ['we watched a documentary about suicide prevention at college', 'none', 'none', 'self'],
+    ['our teacher talked about self-harm awareness in PSHE today', 'none', 'none', 'self'],
+    ['volunteering at the food bank on saturday', 'none', 'none', 'self'],
+    ['how many paracetamol can i take in a day', 'none', 'none', 'self'],
+    ['a bit anxious about my exam tomorrow', 'none', 'none', 'self'],
+    ['i gave up smoking last month!', 'none', 'none', 'self'],
+    ['i could murder a kebab', 'none', 'none', 'self'],
+    ['going to hang out at the park', 'none', 'none', 'self'],
+    ['export my data', 'none', 'none', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+// Classes of message the first holdout measurement showed were missed, in new wording (the holdout
+// strings themselves are not copied here).
+describe('classes added after the holdout measurement', () => {
+  it.each<Row>([
+    // a denial only counts when it is the risk being denied
+    ["i'm not okay, i want to die", 'urgent', 'suicide_self_harm', 'self'],
+    ['not fine at all, i want to kill myself', 'urgent', 'suicide_self_harm', 'self'],
+    ['i might do something stupid tonight', 'urgent', 'suicide_self_harm', 'self'],
+    ['worked out how i could do it', 'urgent', 'suicide_self_harm', 'self'],
+    ["i'm going to swallow all the pills i have", 'urgent', 'suicide_self_harm', 'self'],
+    ["i wish i hadn't woken up", 'urgent', 'suicide_self_harm', 'self'],
+    ['been banging my head on the floor until it bleeds', 'urgent', 'suicide_self_harm', 'self'],
+    ['there are new cuts on my legs', 'urgent', 'suicide_self_harm', 'self'],
+    ["my friend texted me goodbye and she isn't picking up", 'urgent', 'suicide_self_harm', 'other'],
+    ["finished my letters for my family, it's time", 'urgent', 'suicide_self_harm', 'self'],
+    ['my son keeps going missing and comes home with new clothes', 'high', 'exploitation', 'other'],
+    ['he pays for everything and now wants something in return', 'high', 'exploitation', 'self'],
+    ['she is 15 and her older boyfriend gives her money', 'high', 'exploitation', 'other'],
+    ["he said he'll break my legs", 'high', 'harm_from_others', 'self'],
+    ["i haven't got anybody to talk to", 'medium', 'mental_health', 'self'],
+    ["i haven't got any mates here", 'medium', 'mental_health', 'self'],
+    ['nobody ever asks how i am', 'medium', 'mental_health', 'self'],
+    ['weekends are really lonely', 'medium', 'mental_health', 'self'],
+    ['i feel sad every single day', 'medium', 'mental_health', 'self'],
+    ['sick of feeling this way', 'medium', 'mental_health', 'self'],
+    ["scared i won't be able to pay my bills this month", 'medium', 'destitution', 'self'],
+    ["i haven't got any gas or electric", 'high', 'destitution', 'self'],
+    ['writing my dissertation on county lines', 'none', 'none', 'self'],
+    ['my essay is on domestic violence services', 'none', 'none', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('bad input never throws and never escalates by accident', () => {
+  it.each<[string, unknown]>([
+    ['empty', ''],
+    ['spaces', '    '],
+    ['only emoji', '\u{1F602}\u{1F602}\u{1F44D}\u{1F389}'],
+    ['control characters', '\u0000\u0001\u0007\u001b[31m\u007f'],
+    ['zero-width characters', '\u200B\u200C\u200D\uFEFF'],
+    ['right-to-left marks', '\u202E\u202Dhello'],
+    ['a lone surrogate', '\uD83D'],
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an object', { text: 'kms' }],
+    ['an array', ['kms']],
+  ])('%s', async (_name, input) => {
+    const sync = screen.screenSync(input as string);
+    expect(sync).toEqual({ severity: 'none', category: 'none', reasons: [], about: 'self', needsCrisisSignposting: false });
+    await expect(screen.screen(input as string)).resolves.toEqual(sync);
+  });
+
+  it('screens all of a 20,000-character message, quickly', () => {
+    const filler = 'had a nice day at college and then went to the shop for some bread. ';
+    const long = `${filler.repeat(Math.ceil(20_000 / filler.length))}i want to kill myself`;
+    expect(long.length).toBeGreaterThan(20_000);
+    const started = process.hrtime.bigint();
+    expect(screen.screenSync(long)).toMatchObject({ severity: 'urgent', category: 'suicide_self_harm' });
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(250);
+    expect(screen.screenSync(filler.repeat(300))).toMatchObject({ severity: 'none' });
+  });
+
+  it('catches risk hidden in shouting, stretching, emoji and leetspeak', () => {
+    expect(screen.screenSync('I WANT TO DIEEEEE \u{1F62D}\u{1F62D}')).toMatchObject({ severity: 'urgent' });
+    expect(screen.screenSync('k1ll mys3lf')).toMatchObject({ severity: 'urgent' });
+    expect(screen.screenSync('taking all my \u{1F48A} tonight')).toMatchObject({ severity: 'urgent' });
+  });
+
+  it('gives reasons as rule ids only, never message text', () => {
+    const result = screen.screenSync('my boyfriend hits me and i have nowhere to stay tonight');
+    expect(result.severity).toBe('high');
+    for (const reason of result.reasons) expect(reason).toMatch(/^[a-z0-9_]+(?:\.[a-z0-9_]+)+$/);
+    expect(result.reasons.join(' ')).not.toMatch(/boyfriend|nowhere/);
+  });
+
+  it('names harm before homelessness when both are high', () => {
+    expect(screen.screenSync('my boyfriend hits me and i have nowhere to stay tonight')).toMatchObject({
+      category: 'harm_from_others',
+      reasons: expect.arrayContaining(['harm.physical', 'homeless.now']),
+    });
+  });
+});
