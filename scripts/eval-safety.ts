@@ -22,6 +22,7 @@ import { createSafetyScreen } from '../services/safety/pipeline';
  * Sets: dev   = ../shared/eval/safety-dev.jsonl beside the project (or $SAFETY_DEV_SET)
  *       own   = test/eval/safety-own.jsonl
  *       holdout = test/eval/safety-holdout.jsonl (never used for tuning)
+ *       blind = test/eval/safety-blind.jsonl (written by someone who never saw the rules)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --no-misses         do not list misses
  *          --hide-holdout-misses  list misses for every set except the holdout
@@ -40,6 +41,7 @@ function setSpecs(): SetSpec[] {
     { name: 'dev', file: devSet },
     { name: 'own', file: path.join(projectRoot, 'test', 'eval', 'safety-own.jsonl') },
     { name: 'holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-holdout.jsonl') },
+    { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
   ];
 }
 
@@ -52,7 +54,7 @@ async function main(): Promise<number> {
   const wanted = argValue('--sets')?.split(',').map((s) => s.trim()).filter(Boolean);
   const specs = setSpecs().filter((s) => !wanted || wanted.includes(s.name));
   if (specs.length === 0) {
-    console.error(`no such set: ${wanted?.join(', ')} (sets are dev, own, holdout)`);
+    console.error(`no such set: ${wanted?.join(', ')} (sets are dev, own, holdout, blind)`);
     return 2;
   }
   const showMisses = !process.argv.includes('--no-misses');
