@@ -8,6 +8,7 @@ import { applyUpdate, copyWithoutUndefined, upsertSeed } from './apply-update';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { dropTornFinalLine } from './datafile-recovery';
 import { toNedbQuery } from './embedded-query';
+import { useSynchronousAppends } from './nedb-appends';
 import {
   DuplicateKeyError,
   type Collection,
@@ -39,6 +40,8 @@ import {
  * (find then replace, upsert, findOneAndUpdate) cannot interleave with another write. Reads go
  * straight to nedb, which runs operations one at a time and so never sees half a write.
  */
+
+useSynchronousAppends();
 
 const datafileSuffix = '.db';
 /** Compact when this many lines were appended since the last compaction (and at least as many as live documents). */
