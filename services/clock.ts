@@ -12,7 +12,16 @@ const londonDateFormat = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+// Formatting through Intl is slow and runs several times a turn; the date only changes at a minute boundary.
+let cachedMinute = Number.NaN;
+let cachedDate = '';
+
 /** The calendar date in Europe/London as YYYY-MM-DD. */
 export function londonDate(at: Date): string {
-  return londonDateFormat.format(at);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== cachedMinute) {
+    cachedDate = londonDateFormat.format(at);
+    cachedMinute = minute;
+  }
+  return cachedDate;
 }

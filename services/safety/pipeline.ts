@@ -129,6 +129,9 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   const pipeline = RunnableSequence.from<string, ScreenResult>([normaliseStep, rulesStep, opinionStep, decideStep]);
 
   const screen = async (input: string): Promise<ScreenResult> => {
+    // With no model the pipeline's steps reduce to the rules path; running them through LangChain's
+    // callback machinery would add ~100 µs to every turn for the same answer.
+    if (!model) return screenSync(input);
     try {
       return await pipeline.invoke(asText(input));
     } catch {
