@@ -1,12 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { projectRoot } from '../../services/project-root';
-
-// Runs the built entry point exactly as `npm start` does (the global set-up builds dist/).
-const entry = join(projectRoot, 'dist', 'bot', 'index.js');
+import { serviceEntry } from '../support/service-process';
 
 function start(env: Record<string, string>) {
-  return spawnSync(process.execPath, [entry], {
+  return spawnSync(process.execPath, [serviceEntry], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     timeout: 15000,

@@ -1,72 +1,20 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../../services/project-root';
 import { activity, adviserApi, CRISIS_NUMBERS, DEV_TOKEN, turnReplies } from '../../support/safeguarding';
+import { kill9, startService } from '../../support/service-process';
+
+const start = (dataDir: string) => startService({ DATA_DIR: dataDir, DEV_ADVISER_TOKEN: DEV_TOKEN });
 
 /**
  * The escalation is persisted before the reply is sent: kill -9 the real service right after the
  * crisis reply, start it again on the same DATA_DIR, and the escalation is listed.
  */
-const entry = join(projectRoot, 'dist', 'bot', 'index.js');
-
-function build(): void {
-  // tsc still emits when another engineer's file has a type error; we only need dist/ to run.
-  spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(projectRoot, 'tsconfig.build.json')], {
-    cwd: projectRoot,
-    stdio: 'ignore',
-    timeout: 240_000,
-  });
-  if (!existsSync(entry)) throw new Error(`the build did not produce ${entry}`);
-}
-
-async function start(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [entry], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', DEV_ADVISER_TOKEN: DEV_TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`the service did not say it was listening. stderr: ${stderr}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      buffered += String(chunk);
-      for (const line of buffered.split('\n')) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; port?: number };
-          if (entry.msg === 'Tribe is listening' && entry.port) {
-            clearTimeout(timer);
-            resolve(entry.port);
-          }
-        } catch {
-          // not a whole JSON line yet
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the service exited (${code}) before listening. stderr: ${stderr}`));
-    });
-  });
-  return { child, baseUrl: `http://127.0.0.1:${port}` };
-}
-
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 describe('escalation durability', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tribe-esc-crash-'));
   let running: ChildProcess | undefined;
 
-  beforeAll(() => build(), 300_000);
   afterAll(async () => {
     if (running) await kill9(running);
     rmSync(dataDir, { recursive: true, force: true });
@@ -87,5 +35,43 @@ describe('escalation durability', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ severity: 'urgent', category: 'suicide_self_harm', status: expect.stringMatching(/raised|notified/) })]);
     await kill9(second.child);
     running = undefined;
+  }, 120_000);
+
+  it('loses no acknowledged escalation when killed in the middle of a stream of them', async () => {
+    const streamDir = mkdtempSync(join(tmpdir(), 'tribe-esc-stream-'));
+    try {
+      const first = await start(streamDir);
+      running = first.child;
+      const acknowledged: string[] = [];
+      // Twenty young people in crisis at once, again and again, until the service is killed.
+      const writers = Array.from({ length: 20 }, async (_, writer) => {
+        for (let turn = 0; ; turn += 1) {
+          const conversation = `stream-${writer}-${turn}`;
+          try {
+            const replies = await turnReplies(first.baseUrl, activity(conversation, { text: `i want to end my life tonight ${conversation}` }));
+            if (replies.some((reply) => (reply.text ?? '').includes('116 123'))) acknowledged.push(conversation);
+          } catch {
+            return; // the service is gone
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await kill9(first.child);
+      await Promise.all(writers);
+      expect(acknowledged.length).toBeGreaterThan(10);
+
+      const second = await start(streamDir);
+      running = second.child;
+      const listed = await adviserApi(second.baseUrl, DEV_TOKEN).list();
+      expect(listed.status).toBe(200);
+      const excerpts = (listed.body.items as Array<{ excerpt: string; severity: string }>).map((item) => `${item.severity} ${item.excerpt}`);
+      // Every reply the young person saw has its urgent escalation; none was lost in the kill.
+      const lost = acknowledged.filter((conversation) => !excerpts.some((line) => line.startsWith('urgent') && line.endsWith(` ${conversation}`)));
+      expect(lost).toEqual([]);
+      await kill9(second.child);
+      running = undefined;
+    } finally {
+      rmSync(streamDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
