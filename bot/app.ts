@@ -18,7 +18,9 @@ import { ProfileRepository } from '../services/profiles/profile-repository';
 import { createSafetyScreen } from '../services/safety';
 import { startJobs, type RunningJobs } from '../services/scheduling/jobs';
 import { StoreRunCoordinator } from '../services/scheduling/run-coordinator';
+import { requireTemplates } from '../services/content/require';
 import { createAdapter } from './adapter';
+import { allTemplateRequirements } from './template-requirements';
 import { ConversationLock } from './conversation-lock';
 import { loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
 import { mountHealth } from './http/health';
@@ -66,6 +68,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // Content, escalations and the care leaver journeys (profiles own the PA link: the escalation owner).
   const clock = overrides.clock ?? systemClock;
   const catalog = ContentCatalog.load(undefined, { clock });
+  requireTemplates(catalog, allTemplateRequirements);
   const answerer = new Answerer({ retriever: new ContentRetriever({ catalog }), logger });
   const advisers = adviserDirectoryFromConfig(config);
   const profiles = new ProfileRepository(store, clock);
@@ -95,7 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const bot = createTribeBot(conversationState, userState, journeys);
 
   const adapter = createAdapter(config, logger, async (context: TurnContext) => {
-    await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.');
+    await context.sendActivity(catalog.render('error.turn-failed', {}));
   });
   adapter.use(new ConversationLock());
   // Before the safety gate: after a crisis turn (which the gate ends) it sets the journey aside.

@@ -4,6 +4,7 @@ import { addDays } from '../services/content/catalog';
 import { checkContent } from '../services/content/check';
 import { ContentError, defaultContentDir, formatProblem, loadContent } from '../services/content/loader';
 import { recordReview } from '../services/content/review';
+import { allTemplateRequirements } from '../bot/template-requirements';
 
 /**
  * The editorial CLI.
@@ -55,7 +56,7 @@ function main(argv: string[]): number {
 }
 
 function check(dir: string, today: string, dueDays: number): number {
-  const { items, errors, warnings } = checkContent(dir, { today, dueDays });
+  const { items, errors, warnings } = checkContent(dir, { today, dueDays, requirements: allTemplateRequirements });
   for (const warning of warnings) console.log(`warning  ${formatProblem(warning)}`);
   for (const error of errors) console.error(`error    ${formatProblem(error)}`);
   const summary = `content check: ${items.length} valid files, ${errors.length} errors, ${warnings.length} warnings`;

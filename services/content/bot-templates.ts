@@ -18,6 +18,7 @@ export const botTemplates = {
   'safety.medium': {},
   'nudge.trusted-adult.check-in': { name: 'string', weeks: 'number' },
   'notice.privacy': {},
+  'error.turn-failed': {},
 } as const satisfies TemplateRequirements;
 
 export type BotTemplateId = keyof typeof botTemplates;
