@@ -71,6 +71,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   requireTemplates(catalog, allTemplateRequirements);
   const answerer = new Answerer({ retriever: new ContentRetriever({ catalog }), logger });
   const advisers = adviserDirectoryFromConfig(config);
+  // Links in adviser cards: the configured public address, else where this instance listens.
+  const publicBaseUrl = () => config.PUBLIC_BASE_URL ?? loopbackBaseUrl(server);
   const profiles = new ProfileRepository(store, clock);
   const outbox = new OutboxRepository(store);
   const escalations = createEscalationDeps({
@@ -79,8 +81,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     advisers,
     resolveOwner: ownerFromProfiles(profiles),
     text: catalog,
-    // The card's Open button. There is no public-URL setting yet: the bound loopback address.
-    consoleUrl: () => `${loopbackBaseUrl(server)}/console/`,
+    // The adviser card's Open button.
+    consoleUrl: () => `${publicBaseUrl()}/console/`,
     settings: escalationSettingsFromConfig(config),
     logger,
     outbox,
@@ -115,7 +117,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     escalations,
     inviteCodes,
     screen: overrides.safetyScreen ?? createSafetyScreen(),
-    publicBaseUrl: () => loopbackBaseUrl(server),
+    publicBaseUrl,
     messenger: overrides.messenger,
   });
   adapter.use(safeguarding.gate);

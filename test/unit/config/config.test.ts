@@ -50,3 +50,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 'tenant' })).not.toThrow();
   });
 });
+
+describe('PUBLIC_BASE_URL', () => {
+  it('is trimmed of a trailing slash', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://tribe.example.org/' }).PUBLIC_BASE_URL).toBe('https://tribe.example.org');
+  });
+
+  it.each(['not a url', 'ftp://tribe.example.org'])('refuses %s', (value) => {
+    expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(/PUBLIC_BASE_URL/);
+  });
+});
