@@ -38,6 +38,13 @@ export const configSchema = z
         )
         .optional(),
     ),
+    DUTY_ADVISERS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/, 'comma-separated adviser ids')
+        .transform((ids) => ids.split(','))
+        .optional(),
+    ),
     ESCALATION_URGENT_ACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     ESCALATION_HIGH_ACK_MINUTES: z.coerce.number().int().min(1).max(10080).default(240),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),

@@ -8,7 +8,7 @@ import type { Config } from '../config';
  * through timing.
  *
  * Team membership: the duty team is `dutyAdviserIds` when given; otherwise any adviser whose id is
- * `duty` or starts with `duty-`, `duty.` or `duty_` (configuration has no separate list yet).
+ * `duty` or starts with `duty-`, `duty.` or `duty_` (when `DUTY_ADVISERS` is not set).
  */
 export type Team = 'duty' | 'pa';
 
@@ -85,6 +85,12 @@ export function createAdviserDirectory(input: AdviserDirectoryInput): AdviserDir
   };
 }
 
-export function adviserDirectoryFromConfig(config: Pick<Config, 'ADVISER_TOKENS' | 'DEV_ADVISER_TOKEN'>): AdviserDirectory {
-  return createAdviserDirectory({ adviserTokens: config.ADVISER_TOKENS, devAdviserToken: config.DEV_ADVISER_TOKEN });
+export function adviserDirectoryFromConfig(
+  config: Pick<Config, 'ADVISER_TOKENS' | 'DEV_ADVISER_TOKEN'> & Partial<Pick<Config, 'DUTY_ADVISERS'>>,
+): AdviserDirectory {
+  return createAdviserDirectory({
+    adviserTokens: config.ADVISER_TOKENS,
+    devAdviserToken: config.DEV_ADVISER_TOKEN,
+    dutyAdviserIds: config.DUTY_ADVISERS,
+  });
 }
