@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { StoredReference } from '../messaging/messenger';
 import type { Collection, DocumentStore } from '../store/port';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /**
  * Where each adviser can be reached proactively: the conversation reference captured when they
@@ -22,7 +23,6 @@ interface ReferenceDoc {
 
 export class AdviserReferences {
   private readonly docs: Collection<ReferenceDoc>;
-  private indexed: Promise<void> | null = null;
 
   constructor(
     store: DocumentStore,
@@ -31,13 +31,7 @@ export class AdviserReferences {
     this.docs = store.collection<ReferenceDoc>(ADVISER_REFERENCES_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= this.docs.createIndex({ channelId: 1, channelUserId: 1 }).catch((error) => {
-      this.indexed = null;
-      throw error;
-    });
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [this.docs.createIndex({ channelId: 1, channelUserId: 1 })]);
 
   async register(adviserId: string, channelUserId: string, reference: StoredReference): Promise<void> {
     await this.ensureIndexes();

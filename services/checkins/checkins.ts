@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Clock, londonDate } from '../clock';
 import type { PersonalDataHolder } from '../privacy/privacy-service';
 import type { Collection, DocumentStore } from '../store/port';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /** Check-ins: a mood from 1 (very low) to 5 (great) and an optional note, with a trend over time. */
 export const CHECKINS_COLLECTION = 'checkins';
@@ -58,7 +59,6 @@ export function isLowMood(mood: number): boolean {
 export class CheckIns implements PersonalDataHolder {
   readonly section = 'checkIns';
   private readonly checkIns: Collection<CheckIn>;
-  private indexed: Promise<void> | null = null;
 
   constructor(
     store: DocumentStore,
@@ -67,13 +67,7 @@ export class CheckIns implements PersonalDataHolder {
     this.checkIns = store.collection<CheckIn>(CHECKINS_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= this.checkIns.createIndex({ userKey: 1, at: -1 }).catch((error) => {
-      this.indexed = null;
-      throw error;
-    });
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [this.checkIns.createIndex({ userKey: 1, at: -1 })]);
 
   async record(userKey: string, mood: number, note?: string | null): Promise<CheckIn> {
     await this.ensureIndexes();

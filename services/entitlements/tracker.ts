@@ -7,6 +7,7 @@ import { ageOn, dateOfReachingAge } from '../profiles/age';
 import type { Profile } from '../profiles/profile';
 import type { Collection, DocumentStore } from '../store/port';
 import { circumstance, type Facts } from './circumstances';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /**
  * The entitlements tracker: a checklist personalised from the catalogue's eligibility data, a
@@ -120,7 +121,6 @@ export function dueReminders(items: readonly ChecklistItem[], today: string): Ch
 export class EntitlementStatuses implements PersonalDataHolder {
   readonly section = 'entitlements';
   private readonly docs: Collection<StatusDoc>;
-  private indexed: Promise<void> | null = null;
 
   constructor(
     store: DocumentStore,
@@ -129,13 +129,7 @@ export class EntitlementStatuses implements PersonalDataHolder {
     this.docs = store.collection<StatusDoc>(ENTITLEMENT_STATUS_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= this.docs.createIndex({ userKey: 1 }).catch((error) => {
-      this.indexed = null;
-      throw error;
-    });
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [this.docs.createIndex({ userKey: 1 })]);
 
   async forUser(userKey: string): Promise<Map<string, Status>> {
     await this.ensureIndexes();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Collection, DocumentStore } from '../store/port';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /**
  * `escalation_audit`: who did what to which escalation, and when. Every read (list) and every
@@ -37,7 +38,7 @@ export interface AuditEntry {
 
 export class EscalationAuditLog {
   private readonly entries: Collection<AuditEntry>;
-  private indexed: Promise<void> | null = null;
+  private readonly ensureIndexes = indexesOnFirstUse(() => [this.entries.createIndex({ at: 1 })]);
 
   constructor(
     store: DocumentStore,
@@ -47,11 +48,7 @@ export class EscalationAuditLog {
   }
 
   async record(actor: AuditActor, action: AuditAction, escalationIds: string[], detail: AuditEntry['detail'] = {}): Promise<void> {
-    this.indexed ??= this.entries.createIndex({ at: 1 }).catch((error) => {
-      this.indexed = null;
-      throw error;
-    });
-    await this.indexed;
+    await this.ensureIndexes();
     await this.entries.insertOne({ _id: randomUUID(), at: this.clock.now().toISOString(), actor, action, escalationIds, detail });
   }
 

@@ -1,32 +1,23 @@
 import type { Collection, DocumentStore, Filter, Update } from '../store/port';
 import { OPEN_STATUSES, UNACKNOWLEDGED_STATUSES, type EscalationDoc } from './escalation';
+import { indexesOnFirstUse } from '../store/indexes';
 
 export const ESCALATIONS_COLLECTION = 'escalations';
 
 /** Storage of escalations, written once against the store port. Use-cases hold the logic. */
 export class EscalationRepository {
   private readonly docs: Collection<EscalationDoc>;
-  private indexed: Promise<void> | null = null;
 
   constructor(store: DocumentStore) {
     this.docs = store.collection<EscalationDoc>(ESCALATIONS_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= Promise.all([
-      this.docs.createIndex({ conversationKey: 1, lastRaisedAt: -1 }),
-      this.docs.createIndex({ ownerAdviserId: 1, createdAt: -1 }),
-      this.docs.createIndex({ status: 1, ackDueAt: 1 }),
-      this.docs.createIndex({ userKey: 1 }),
-    ]).then(
-      () => undefined,
-      (error) => {
-        this.indexed = null;
-        throw error;
-      },
-    );
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [
+    this.docs.createIndex({ conversationKey: 1, lastRaisedAt: -1 }),
+    this.docs.createIndex({ ownerAdviserId: 1, createdAt: -1 }),
+    this.docs.createIndex({ status: 1, ackDueAt: 1 }),
+    this.docs.createIndex({ userKey: 1 }),
+  ]);
 
   async insert(doc: EscalationDoc): Promise<void> {
     await this.ensureIndexes();

@@ -5,6 +5,7 @@ import type { PersonalDataHolder } from '../privacy/privacy-service';
 import { addDays } from '../content/catalog';
 import type { Collection, DocumentStore } from '../store/port';
 import { type GoalArea, OWN_WORDS_PLAN, planById, stepTemplateId } from './goal-plans';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /** Housing and work-and-learning goals, each broken into dated steps linked to entitlements. */
 export const GOALS_COLLECTION = 'goals';
@@ -47,7 +48,6 @@ export class TooManyGoalsError extends Error {
 export class Goals implements PersonalDataHolder {
   readonly section = 'goals';
   private readonly goals: Collection<Goal>;
-  private indexed: Promise<void> | null = null;
 
   constructor(
     store: DocumentStore,
@@ -56,13 +56,7 @@ export class Goals implements PersonalDataHolder {
     this.goals = store.collection<Goal>(GOALS_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= this.goals.createIndex({ userKey: 1, area: 1 }).catch((error) => {
-      this.indexed = null;
-      throw error;
-    });
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [this.goals.createIndex({ userKey: 1, area: 1 })]);
 
   /** Sets a goal from a plan (or in their own words, with `ownWords`); steps get dates from today. */
   async create(userKey: string, area: GoalArea, planId: string, ownWords?: string): Promise<Goal> {

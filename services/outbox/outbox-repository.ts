@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessage, StoredReference } from '../messaging/messenger';
 import { DuplicateKeyError, type Collection, type DocumentStore } from '../store/port';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /**
  * The persisted outbox: one row per (logical message, recipient). Its `_id` is the idempotency
@@ -78,26 +79,16 @@ const THROTTLE_ID = 'throttle';
 export class OutboxRepository {
   private readonly rows: Collection<OutboxRow>;
   private readonly control: Collection<ThrottleDoc>;
-  private indexed: Promise<void> | null = null;
 
   constructor(store: DocumentStore) {
     this.rows = store.collection<OutboxRow>(OUTBOX_COLLECTION);
     this.control = store.collection<ThrottleDoc>(OUTBOX_CONTROL_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= Promise.all([
-      this.rows.createIndex({ status: 1, nextAttemptAt: 1 }),
-      this.rows.createIndex({ subjectId: 1 }),
-    ]).then(
-      () => undefined,
-      (error) => {
-        this.indexed = null;
-        throw error;
-      },
-    );
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [
+    this.rows.createIndex({ status: 1, nextAttemptAt: 1 }),
+    this.rows.createIndex({ subjectId: 1 }),
+  ]);
 
   /** Inserts a pending row; false when a row with this idempotency key already exists. */
   async insert(input: NewOutboxMessage, at: Date): Promise<boolean> {

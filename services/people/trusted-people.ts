@@ -4,6 +4,7 @@ import { CODE_ALPHABET } from '../advisers/invite-codes';
 import type { Clock } from '../clock';
 import type { PersonalDataHolder } from '../privacy/privacy-service';
 import type { Collection, DocumentStore } from '../store/port';
+import { indexesOnFirstUse } from '../store/indexes';
 
 /**
  * My people: the adults a care leaver trusts. Each gets a single-use invite code (only its digest
@@ -93,7 +94,6 @@ export class TrustedPeople implements PersonalDataHolder {
   readonly section = 'people';
   private readonly people: Collection<TrustedPerson>;
   private readonly attempts: Collection<AttemptDoc>;
-  private indexed: Promise<void> | null = null;
 
   constructor(
     store: DocumentStore,
@@ -103,20 +103,11 @@ export class TrustedPeople implements PersonalDataHolder {
     this.attempts = store.collection<AttemptDoc>(TRUSTED_INVITE_ATTEMPTS_COLLECTION);
   }
 
-  private ensureIndexes(): Promise<void> {
-    this.indexed ??= Promise.all([
-      this.people.createIndex({ userKey: 1 }),
-      this.people.createIndex({ inviteHash: 1 }),
-      this.people.createIndex({ adultUserKey: 1 }),
-    ]).then(
-      () => undefined,
-      (error) => {
-        this.indexed = null;
-        throw error;
-      },
-    );
-    return this.indexed;
-  }
+  private readonly ensureIndexes = indexesOnFirstUse(() => [
+    this.people.createIndex({ userKey: 1 }),
+    this.people.createIndex({ inviteHash: 1 }),
+    this.people.createIndex({ adultUserKey: 1 }),
+  ]);
 
   async list(userKey: string): Promise<TrustedPerson[]> {
     await this.ensureIndexes();
