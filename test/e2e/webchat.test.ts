@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type RunningTestApp } from '../support/test-app';
+import { ARTIFACTS, launchChromium, openPhonePage, recordTurnErrors, webChatParts } from '../support/webchat-browser';
 
 /**
  * The Web Chat page at `/` in a real Chromium, at a phone's size: it connects to the local
@@ -11,9 +11,6 @@ import { startTestApp, type RunningTestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
-const PHONE = { width: 390, height: 844 };
 const PROACTIVE_TEXT = 'Proactive check from the service: this arrived without you asking.';
 
 describe('Web Chat page (Chromium, phone viewport)', () => {
@@ -21,33 +18,15 @@ describe('Web Chat page (Chromium, phone viewport)', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-  const turnErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let consoleErrors: string[] = [];
+  let turnErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`The Web Chat e2e test needs Chromium at ${CHROMIUM}, and it is missing. Install it (apt-get install chromium); this test is never skipped.`);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
     running = await startTestApp();
-    // A failed turn is apologised for in the chat, which would still look like "a reply": record them.
-    const apologise = running.app.adapter.onTurnError;
-    running.app.adapter.onTurnError = async (turn, error) => {
-      turnErrors.push(`${error.name}: ${error.message.split('\n')[0]}`);
-      await apologise?.(turn, error);
-    };
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // A fresh context: empty storage, as a first visit.
-    context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    turnErrors = recordTurnErrors(running);
+    ({ context, page, pageErrors, consoleErrors } = await openPhonePage(browser));
   });
 
   afterAll(async () => {
@@ -56,9 +35,9 @@ describe('Web Chat page (Chromium, phone viewport)', () => {
     await running?.stop();
   });
 
-  const sendBox = () => page.locator('[data-id="webchat-sendbox-input"]');
-  const botBubbles = () => page.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content');
-  const userBubbles = () => page.locator('.webchat__bubble.webchat__bubble--from-user .webchat__bubble__content');
+  const sendBox = () => webChatParts(page).sendBox();
+  const botBubbles = () => webChatParts(page).botBubbles();
+  const userBubbles = () => webChatParts(page).userBubbles();
 
   let conversationId = '';
   let userId = '';
