@@ -27,7 +27,7 @@ import { entitlementReminderJob, reminderDataHolder } from '../services/entitlem
 import type { OutboxRepository } from '../services/outbox/outbox-repository';
 import type { JobSpec } from '../services/scheduling/jobs';
 import { EntitlementStatuses, EntitlementTracker } from '../services/entitlements/tracker';
-import type { EscalationDeps } from '../services/escalations';
+import { escalationDataHolder, type EscalationDeps } from '../services/escalations';
 import { goalPlanProblems } from '../services/goals/goal-plans';
 import { Goals } from '../services/goals/goals';
 import { TrustedPeople } from '../services/people/trusted-people';
@@ -175,8 +175,12 @@ export function createJourneyServices(wiring: JourneyWiring): JourneyServices {
     goalPlans: async (userKey) => (await goals.list(userKey)).map((goal) => goal.planId),
     clock,
   });
-  // The profile goes last, so a deletion that fails part-way can simply run again.
-  const privacy = new PrivacyService([statuses, goals, checkIns, people, reminderDataHolder(store), profileDataHolder(profiles)], clock);
+  // The profile goes last, so a deletion that fails part-way can simply run again. Concerns: a
+  // resolved one goes; an open one keeps no words and no link to the young person (the notice says so).
+  const privacy = new PrivacyService(
+    [statuses, goals, checkIns, people, reminderDataHolder(store), escalationDataHolder(store), profileDataHolder(profiles)],
+    clock,
+  );
   const pa = createPaContact({
     escalations: wiring.escalations,
     inviteCodes: wiring.inviteCodes,

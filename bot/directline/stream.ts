@@ -70,9 +70,16 @@ export class ActivityStream {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = STREAM_PATH.exec(url.pathname);
-    if (!match) {
+    // A request target such as `//[` is not a URL: `new URL` throws, and a throw in an 'upgrade'
+    // listener would be an uncaught exception that ends the process (rule 5).
+    let url: URL | null = null;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      url = null;
+    }
+    const match = url ? STREAM_PATH.exec(url.pathname) : null;
+    if (!url || !match) {
       // Another part of the app may handle this upgrade; if none does, refuse it rather than hang.
       if (this.httpServer.listenerCount('upgrade') === 1) refuse(socket, 404, 'NotFound', 'no WebSocket endpoint here');
       return;

@@ -172,20 +172,25 @@ export class SafetyGate implements Middleware {
     turn: { conversationKey: string; userKey: string; text: string },
   ): Promise<void> {
     const deps = this.deps.escalations;
-    await this.deps.followUps.clear(turn.conversationKey);
+    // A store failure here must not stop the reply (least of all "call 999 now"): the steps that
+    // only keep a record are best effort and logged; the re-alert is retried in `persist`.
+    await this.bestEffort('could not clear the safety follow-up question', () => this.deps.followUps.clear(turn.conversationKey));
     state.handled = pending.kind;
     state.escalationId = pending.escalationId;
 
     if (pending.kind === 'safe-check') {
       if (answer === 'yes') {
-        await recordSafeCheck(deps, pending.escalationId, turn.userKey, 'safe');
+        await this.bestEffort('could not record the safe-check answer', () => recordSafeCheck(deps, pending.escalationId, turn.userKey, 'safe'));
         await this.send(context, SAFETY_TEMPLATES.safe);
       } else {
         // "I'm not safe": urgent now, and the owner is told again even if it was urgent already.
-        const escalation = await deps.escalations.get(pending.escalationId);
+        const escalation = await deps.escalations.get(pending.escalationId).catch((error: unknown) => {
+          this.deps.logger?.error({ err: error }, 'could not read the escalation being answered');
+          return null;
+        });
         const category = state.result.severity === 'urgent' ? state.result.category : (escalation?.category ?? 'suicide_self_harm');
         state.escalationId = await this.persist(turn.userKey, turn.conversationKey, 'urgent', category, turn.text, true);
-        await recordSafeCheck(deps, pending.escalationId, turn.userKey, 'not-safe');
+        await this.bestEffort('could not record the safe-check answer', () => recordSafeCheck(deps, pending.escalationId, turn.userKey, 'not-safe'));
         await this.send(context, SAFETY_TEMPLATES.notSafe);
       }
     } else if (answer === 'yes') {
@@ -195,6 +200,15 @@ export class SafetyGate implements Middleware {
       await this.send(context, SAFETY_TEMPLATES.mediumNotTold);
     }
     state.replied = true;
+  }
+
+  /** Runs a step that only keeps a record; a failure is logged and the turn goes on. */
+  private async bestEffort(what: string, step: () => Promise<unknown>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, what);
+    }
   }
 
   /** Persists the concern, retrying briefly. Never blocks the safety reply: on failure it logs loudly. */

@@ -1,5 +1,6 @@
+import { raiseConcern } from '../../services/escalations';
 import { userKeyOf } from '../../services/profiles/profile';
-import { type JourneyHarness, openHarness } from './support/harness';
+import { escalationsFor, type JourneyHarness, openHarness } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 /** Privacy: the notice, export my data (summary + JSON file), delete my data (asked once). */
@@ -93,7 +94,30 @@ describe('privacy', () => {
     ]);
     expect(await harness.services.profiles.get(key)).toBeNull();
     const left = await harness.services.privacy.exportData(key);
-    expect(left.sections).toEqual({ entitlements: [], goals: [], checkIns: [], people: [], reminders: [], profile: null });
+    expect(left.sections).toEqual({ entitlements: [], goals: [], checkIns: [], people: [], reminders: [], concerns: [], profile: null });
+  });
+
+  it('export includes what a concern kept; delete removes their words and their link from an open concern (the privacy notice)', async () => {
+    const client = harness.client('webchat', { from: 'worried' });
+    await onboard(client, t, { name: 'Wren' });
+    const key = userKeyOf('webchat', 'worried');
+    await raiseConcern(harness.escalations, {
+      userKey: key,
+      conversationKey: 'webchat:worried-conversation',
+      severity: 'medium',
+      category: 'mental_health',
+      messageText: 'Wren feels low most days',
+    });
+    expect((await harness.services.privacy.exportData(key)).sections.concerns).toEqual([
+      expect.objectContaining({ severity: 'medium', category: 'mental_health', whatYouWrote: 'Wren feels low most days' }),
+    ]);
+
+    await harness.services.privacy.deleteData(key);
+    expect(await escalationsFor(harness.store, key)).toEqual([]);
+    const kept = await harness.escalations.escalations.list({});
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ status: 'raised', excerpt: '', erased: true });
+    expect(JSON.stringify(kept)).not.toContain('worried');
   });
 
   it('delete in the middle of a journey leaves the journey for the confirmation', async () => {

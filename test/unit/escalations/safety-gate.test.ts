@@ -89,6 +89,22 @@ describe('safety gate', () => {
     expect((await h.outbox.list()).length).toBe(2); // the first notice and the re-alert
   });
 
+  it('a store failure mid-crisis never blocks the answer to "No, I\'m not safe"', async () => {
+    await adapter.send('crisis').assertReply(() => undefined).startTest();
+    // The store goes down between the crisis reply and the young person's answer.
+    const down = async () => {
+      throw new Error('store down');
+    };
+    h.deps.escalations.update = down;
+    h.deps.escalations.get = down;
+    h.deps.escalations.insert = down;
+    await adapter
+      .send('no')
+      .assertReply((reply) => expect(reply.text).toMatch(/call 999 now/i))
+      .startTest();
+    expect(dialogRan).toEqual([]);
+  });
+
   it('a store failure never blocks the crisis reply', async () => {
     h.deps.escalations.insert = async () => {
       throw new Error('store down');
