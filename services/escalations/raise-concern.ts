@@ -55,7 +55,8 @@ async function resolveOwner(deps: EscalationDeps, userKey: string): Promise<Owne
  * and urgent, its notices are in the outbox), so the caller may then reply to the young person.
  *
  * 1. A repeat from the same conversation within the window attaches to the open escalation:
- *    severity may rise (then the owner is told again and the SLA restarts), it never falls.
+ *    severity may rise (then the owner is told again and the SLA restarts), it never falls. A
+ *    different category at the same severity is a new worry and gets its own escalation.
  * 2. Otherwise a new escalation, owned by the linked PA or else the duty team.
  * 3. Only the excerpt (≤ 280 characters), category, severity, times, owner and ids are kept.
  * 4. Notices are best effort here: if enqueueing fails the escalation is still stored and the
@@ -69,7 +70,10 @@ export async function raiseConcern(deps: EscalationDeps, input: RaiseConcernInpu
   const since = new Date(nowDate.getTime() - deps.settings.attachWindowMinutes * 60_000).toISOString();
 
   const open = await deps.escalations.findOpenInConversation(concern.conversationKey, since);
-  if (open) {
+  // A different kind of worry just as serious as the open one gets its own record and notice;
+  // attaching would only bump a counter and the adviser would never hear of it.
+  const newWorry = open !== null && open.category !== concern.category && severityRank(concern.severity) === severityRank(open.severity);
+  if (open && !newWorry) {
     const attached = await attach(deps, open, concern.severity, concern.category, excerpt, nowDate, concern.forceNotice ?? false);
     if (attached) return attached;
     // The open escalation changed under us (resolved meanwhile): raise a new one.

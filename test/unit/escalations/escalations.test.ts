@@ -131,6 +131,23 @@ describe.each(storeKinds)('escalations on the %s store', (kind) => {
     expect(later.escalation._id).not.toBe(first.escalation._id);
   });
 
+  it('gives a different worry of the same severity its own escalation and notice', async () => {
+    h.owners.set('test:young-person-1', 'pa-alex');
+    await h.references.register('pa-alex', '29:pa-alex', reference('a:pa-alex'));
+    const housing = await raiseConcern(h.deps, concern({ severity: 'high', category: 'homelessness', messageText: 'fictional housing worry' }));
+    h.clock.advanceMinutes(5);
+    const harm = await raiseConcern(h.deps, concern({ severity: 'high', category: 'harm_from_others', messageText: 'fictional harm worry' }));
+    expect(harm.created).toBe(true);
+    expect(harm.escalation._id).not.toBe(housing.escalation._id);
+    h.clock.advanceMinutes(5);
+    const again = await raiseConcern(h.deps, concern({ severity: 'high', category: 'harm_from_others', messageText: 'fictional repeat' }));
+    expect(again).toMatchObject({ created: false });
+    expect(again.escalation._id).toBe(harm.escalation._id);
+    const messenger = new FakeMessenger();
+    await drain(messenger);
+    expect(messenger.sent).toHaveLength(2);
+  });
+
   it('acknowledge and resolve go through the lifecycle, with an audit trail and no text in it', async () => {
     h.owners.set('test:young-person-1', 'pa-alex');
     const { escalation } = await raiseConcern(h.deps, concern());
