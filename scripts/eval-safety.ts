@@ -22,6 +22,8 @@ import { createSafetyScreen } from '../services/safety/pipeline';
  * Sets: dev   = ../shared/eval/safety-dev.jsonl beside the project (or $SAFETY_DEV_SET)
  *       own   = test/eval/safety-own.jsonl
  *       holdout = test/eval/safety-holdout.jsonl (never used for tuning)
+ *       concepts = test/eval/safety-concepts.jsonl (concept gaps found on the blind set, in our own words)
+ *       concepts-holdout = test/eval/safety-concepts-holdout.jsonl (written with `concepts`, never used for tuning)
  *       blind = test/eval/safety-blind.jsonl (written by someone who never saw the rules)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --no-misses         do not list misses
@@ -41,6 +43,8 @@ function setSpecs(): SetSpec[] {
     { name: 'dev', file: devSet },
     { name: 'own', file: path.join(projectRoot, 'test', 'eval', 'safety-own.jsonl') },
     { name: 'holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-holdout.jsonl') },
+    { name: 'concepts', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts.jsonl') },
+    { name: 'concepts-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts-holdout.jsonl') },
     { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
   ];
 }
@@ -54,7 +58,7 @@ async function main(): Promise<number> {
   const wanted = argValue('--sets')?.split(',').map((s) => s.trim()).filter(Boolean);
   const specs = setSpecs().filter((s) => !wanted || wanted.includes(s.name));
   if (specs.length === 0) {
-    console.error(`no such set: ${wanted?.join(', ')} (sets are dev, own, holdout, blind)`);
+    console.error(`no such set: ${wanted?.join(', ')} (sets are dev, own, holdout, concepts, concepts-holdout, blind)`);
     return 2;
   }
   const showMisses = !process.argv.includes('--no-misses');
@@ -70,7 +74,7 @@ async function main(): Promise<number> {
     const items = parseEvalSet(fs.readFileSync(spec.file, 'utf8'), path.relative(process.cwd(), spec.file) || spec.file);
     const metrics = await evaluateSet(spec.name, items, (text) => screen.screen(text));
     results.push(metrics);
-    console.log(formatMetrics(metrics, { misses: showMisses && !(hideHoldoutMisses && spec.name === 'holdout') }));
+    console.log(formatMetrics(metrics, { misses: showMisses && !(hideHoldoutMisses && spec.name.endsWith('holdout')) }));
     console.log('');
   }
 

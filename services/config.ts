@@ -60,6 +60,10 @@ export const configSchema = z
         message: `required when MicrosoftAppType is ${config.MicrosoftAppType}`,
       });
     }
+    if (config.NODE_ENV === 'production' && !config.MicrosoftAppId) {
+      // Without an app id nothing is authenticated and the local Direct Line channel is open.
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'required in production' });
+    }
     if (config.NODE_ENV === 'production' && config.DEV_ADVISER_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['DEV_ADVISER_TOKEN'], message: 'must not be set in production' });
     }

@@ -106,8 +106,9 @@ export function mountClientRoutes(server: Server, deps: ClientRouteDeps): void {
     }
     const { conversation, grant } = authorized;
     const { from, ...fields } = parsed.data;
-    const userId = grant.userId ?? from.id;
-    conversation.userId ??= userId;
+    // The first sender owns the conversation: a client cannot switch to another user's id midway.
+    const userId = grant.userId ?? conversation.userId ?? from.id;
+    conversation.userId = userId;
 
     const inbound: Omit<ChannelActivity, 'id'> = {
       ...fields,

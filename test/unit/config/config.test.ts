@@ -33,6 +33,7 @@ describe('configuration', () => {
     [{ DEV_ADVISER_TOKEN: 'short' }, 'DEV_ADVISER_TOKEN'],
     [{ NODE_ENV: 'production', DEV_ADVISER_TOKEN: 'a-long-enough-dev-token' }, 'DEV_ADVISER_TOKEN'],
     [{ ADVISER_TOKENS: 'pa-1:token' }, 'ADVISER_TOKENS'],
+    [{ NODE_ENV: 'production' }, 'MicrosoftAppId'],
   ])('refuses %o, naming %s', (env, variable) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems.some((problem) => problem.startsWith(`${variable}:`))).toBe(true);

@@ -268,3 +268,52 @@ describe('bad input never throws and never escalates by accident', () => {
     });
   });
 });
+
+describe('concept coverage (2026-05): meaning, not strings', () => {
+  it.each<Row>([
+    ['necked a whole strip of my sertraline','urgent','suicide_self_harm','self'],
+    ['how many propranolol would it take to not wake up','urgent','suicide_self_harm','self'],
+    ['got my meds sorted out for tonight','urgent','suicide_self_harm','self'],
+    ['just bought blades from the shop for later','urgent','suicide_self_harm','self'],
+    ['sat up on the multi storey roof on my own','urgent','suicide_self_harm','self'],
+    ['at the station and im not here to get a train','urgent','suicide_self_harm','self'],
+    ['car running in the garage with the door shut','urgent','suicide_self_harm','self'],
+    ['sorry for everything love you all goodbye','urgent','suicide_self_harm','self'],
+    ['wrote letters so my foster mum knows its not her fault','urgent','suicide_self_harm','self'],
+    ['tonights the night','urgent','suicide_self_harm','self'],
+    ['this is gonna be my last christmas','urgent','suicide_self_harm','self'],
+    ['phone on 2% and so am i','urgent','suicide_self_harm','self'],
+    ['done it again 5 mins ago theres blood','urgent','suicide_self_harm','self'],
+    ['keep smashing my head against the wall','urgent','suicide_self_harm','self'],
+    ['my mate isnt breathing properly and wont wake up','urgent','harm_from_others','other'],
+    ['my housemate locked herself in the bathroom and has taken pills','urgent','suicide_self_harm','other'],
+    ['everyone says kys and i think i might','urgent','suicide_self_harm','self'],
+    ['the olders want me to hold a burner and answer it all night','high','exploitation','self'],
+    ['got sent to a trap in kent with a bag','high','exploitation','self'],
+    ['i owe them 3k and they say i have to work it off','high','exploitation','self'],
+    ['some lads said theyll catch me after college','high','harm_from_others','self'],
+    ['he put a tracker on my car','high','harm_from_others','self'],
+    ['they took my passport and i work in the kitchen for no pay','high','exploitation','self'],
+    ['my parents are making me go abroad to marry someone i have never met','high','harm_from_others','self'],
+    ['bailiffs coming monday and i have nowhere to go','high','homelessness','self'],
+    ['my photos are going round the group chat and i never said yes','high','exploitation','self'],
+    ['whole weekend on my own again','medium','mental_health','self'],
+    ['missing my foster mum loads','medium','mental_health','self'],
+    ['just existing rn','medium','mental_health','self'],
+    ['bit low today ngl','medium','mental_health','self'],
+    ['gas bill is massive this month','medium','destitution','self'],
+    ['my counselling got cancelled','medium','mental_health','self'],
+  ])('%j', (...row) => check(row));
+});
+
+describe('concept coverage (2026-05): hyperbole, quoting and learning stay quiet', () => {
+  it.each<Row>([
+    ['my boss is gonna kill me lol','none','none','self'],
+    ['that ending was so cringe i want to die lol','none','none','self'],
+    ['we learnt about overdoses in first aid','none','none','self'],
+    ['someone said kys in the group chat and we told them its not ok','none','none','self'],
+    ['i bought razors for shaving my legs','none','none','self'],
+    ['going for a walk over the bridge with my dog','none','none','self'],
+    ['my mate killed me in fortnite lol','none','none','self'],
+  ])('%j', (...row) => check(row));
+});
