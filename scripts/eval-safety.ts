@@ -12,6 +12,7 @@ import {
   type SetMetrics,
 } from '../services/safety/evaluate';
 import { createSafetyScreen } from '../services/safety/pipeline';
+import { HttpScreen } from './http-screen';
 
 /**
  * `npm run eval:safety`: runs the labelled safety sets through the production pipeline
@@ -26,6 +27,8 @@ import { createSafetyScreen } from '../services/safety/pipeline';
  *       concepts-holdout = test/eval/safety-concepts-holdout.jsonl (written with `concepts`, never used for tuning)
  *       blind = test/eval/safety-blind.jsonl (written by someone who never saw the rules)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
+ *          --http             end to end: each message is the first of a new conversation through
+ *                             POST /api/messages; the reply and the adviser API are what is judged
  *          --no-misses         do not list misses
  *          --hide-holdout-misses  list misses for every set except the holdout
  * Exits 1 when the combined set has urgent recall < 97%, safeguarding recall < 92% or benign false
@@ -46,6 +49,7 @@ function setSpecs(): SetSpec[] {
     { name: 'concepts', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts.jsonl') },
     { name: 'concepts-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts-holdout.jsonl') },
     { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
+    { name: 'blind2', file: path.join(projectRoot, 'test', 'eval', 'safety-blind2.jsonl') },
   ];
 }
 
@@ -58,24 +62,29 @@ async function main(): Promise<number> {
   const wanted = argValue('--sets')?.split(',').map((s) => s.trim()).filter(Boolean);
   const specs = setSpecs().filter((s) => !wanted || wanted.includes(s.name));
   if (specs.length === 0) {
-    console.error(`no such set: ${wanted?.join(', ')} (sets are dev, own, holdout, concepts, concepts-holdout, blind)`);
+    console.error(`no such set: ${wanted?.join(', ')} (sets are ${setSpecs().map((spec) => spec.name).join(', ')})`);
     return 2;
   }
   const showMisses = !process.argv.includes('--no-misses');
   const hideHoldoutMisses = process.argv.includes('--hide-holdout-misses');
 
-  const screen = createSafetyScreen();
+  const http = process.argv.includes('--http') ? await HttpScreen.start() : null;
+  const screen = http ? { screen: (text: string) => http.judge(text) } : createSafetyScreen();
   const results: SetMetrics[] = [];
-  for (const spec of specs) {
-    if (!fs.existsSync(spec.file)) {
-      console.error(`${spec.name}: cannot read ${spec.file}${spec.name === 'dev' ? ' (set SAFETY_DEV_SET to its path)' : ''}`);
-      return 2;
+  try {
+    for (const spec of specs) {
+      if (!fs.existsSync(spec.file)) {
+        console.error(`${spec.name}: cannot read ${spec.file}${spec.name === 'dev' ? ' (set SAFETY_DEV_SET to its path)' : ''}`);
+        return 2;
+      }
+      const items = parseEvalSet(fs.readFileSync(spec.file, 'utf8'), path.relative(process.cwd(), spec.file) || spec.file);
+      const metrics = await evaluateSet(spec.name, items, (text) => screen.screen(text));
+      results.push(metrics);
+      console.log(formatMetrics(metrics, { misses: showMisses && !(hideHoldoutMisses && spec.name.endsWith('holdout')) }));
+      console.log('');
     }
-    const items = parseEvalSet(fs.readFileSync(spec.file, 'utf8'), path.relative(process.cwd(), spec.file) || spec.file);
-    const metrics = await evaluateSet(spec.name, items, (text) => screen.screen(text));
-    results.push(metrics);
-    console.log(formatMetrics(metrics, { misses: showMisses && !(hideHoldoutMisses && spec.name.endsWith('holdout')) }));
-    console.log('');
+  } finally {
+    await http?.stop();
   }
 
   const combined = combineMetrics(`combined (${results.map((r) => r.name).join(' + ')})`, results);
