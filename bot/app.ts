@@ -3,6 +3,7 @@ import type { CloudAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from '../services/config';
 import { createLogger, type Logger } from '../services/logging';
+import { ConversationLeases } from '../services/store/conversation-leases';
 import { openStore } from '../services/store/open-store';
 import type { DocumentStore } from '../services/store/port';
 import { adviserDirectoryFromConfig } from '../services/advisers/adviser-directory';
@@ -102,7 +103,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const adapter = createAdapter(config, logger, async (context: TurnContext) => {
     await context.sendActivity(catalog.render('error.turn-failed', {}));
   });
-  adapter.use(new ConversationLock());
+  // Several instances share a MongoDB store; the embedded store belongs to one process.
+  adapter.use(new ConversationLock(store.kind === 'mongodb' ? new ConversationLeases(store, clock) : undefined));
   // Before the safety gate: after a crisis turn (which the gate ends) it sets the journey aside.
   adapter.use(bot.aftercare);
   // Rule 1: every message passes the safety gate before any dialog (a concern is persisted, then
