@@ -4,7 +4,6 @@ import {
   ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
-  type PromptValidatorContext,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,

@@ -16,8 +16,6 @@ import {
   type StoredReference,
 } from '../../services/messaging/messenger';
 import { OutboxRepository } from '../../services/outbox/outbox-repository';
-import { openEmbeddedStore } from '../../services/store/embedded';
-import { openMongoStore } from '../../services/store/mongodb';
 import type { DocumentStore } from '../../services/store/port';
 
 /** A clock the test moves by hand. */
@@ -83,27 +81,14 @@ export type StoreKind = 'embedded' | 'mongodb';
 
 export const storeKinds: StoreKind[] = ['embedded', 'mongodb'];
 
-let databases = 0;
-
-/** A fresh store of the given kind; `close` also removes the embedded data directory. */
+/** A fresh store of the given kind; `close` also removes everything it wrote. */
 export async function openTestStore(kind: StoreKind): Promise<{ store: DocumentStore; close(): Promise<void>; dataDir?: string }> {
   if (kind === 'embedded') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tribe-esc-'));
-    const store = await openEmbeddedStore(dataDir, silentLogger);
-    return {
-      store,
-      dataDir,
-      close: async () => {
-        await store.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    const opened = await openTempEmbeddedStore();
+    return { store: opened.store, dataDir: opened.dir, close: () => opened.dispose() };
   }
-  const uri = process.env.TRIBE_TEST_MONGODB_URI;
-  if (!uri) throw new Error('TRIBE_TEST_MONGODB_URI is not set: the global set-up should start FerretDB');
-  databases += 1;
-  const store = await openMongoStore(uri, `esc_${process.pid}_${Date.now().toString(36)}_${databases}`, silentLogger);
-  return { store, close: () => store.close() };
+  const opened = await openTempMongoStore();
+  return { store: opened.store, close: () => opened.dispose() };
 }
 
 export function contentCatalog(clock: Clock): ContentCatalog {
@@ -153,6 +138,7 @@ export function escalationHarness(store: DocumentStore, settings: Partial<Escala
 
 import { createApp, type TribeApp } from '../../bot/app';
 import { loadConfig } from '../../services/config';
+import { openTempEmbeddedStore, openTempMongoStore } from './stores-under-test';
 
 export const DEV_TOKEN = 'dev-duty-token-for-escalation-tests';
 
