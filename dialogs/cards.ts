@@ -10,6 +10,8 @@ export type CardElement = Record<string, unknown>;
 export interface Button {
   title: string;
   token: string;
+  /** More submit data, such as which card the button is on (ids only, never words). */
+  data?: Record<string, string>;
 }
 
 export function textBlock(text: string, options: { weight?: 'Bolder'; size?: 'Medium' | 'Small'; isSubtle?: boolean; spacing?: string } = {}): CardElement {
@@ -20,7 +22,7 @@ export function submit(button: Button): CardElement {
   return {
     type: 'Action.Submit',
     title: button.title,
-    data: { tribeAction: button.token, msteams: { type: 'imBack', value: button.title } },
+    data: { ...button.data, tribeAction: button.token, msteams: { type: 'imBack', value: button.title } },
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import {
   ChoicePrompt,
@@ -16,7 +17,7 @@ import type { JourneyServices, TextId } from './journey-services';
 import { choicePrompt, markdown, reply, sayTemplate } from './prompts';
 import type { GlobalActionHandler } from './root-dialog';
 import { profileOf } from './session';
-import { supportsCards, userKey } from './turn';
+import { conversationKey, supportsCards, userKey } from './turn';
 
 /**
  * My entitlements: a checklist personalised from the catalogue's eligibility data (by age,
@@ -29,6 +30,23 @@ export const ENTITLEMENTS_DIALOG = 'entitlements';
 const IDS = { steps: 'entitlements.steps', pick: 'entitlements.pick#pick', status: 'entitlements.status' };
 const STATUS_TOKEN = /^status:(entitlement\.[a-z0-9.-]+):([a-z-]+)$/;
 const MORE_TOKEN = /^ent:(entitlement\.[a-z0-9.-]+)$/;
+/** A checklist card's reference, carried in its status buttons' data as `tribeCard`. */
+const CARD_REF = /^[0-9a-f]{12}$/;
+/** How many sent checklist cards this process remembers, to update them in place. */
+const REMEMBERED_CARDS = 500;
+
+interface SentChecklist {
+  conversation: string;
+  activityId: string;
+  /** When it was sent: kept on an update, so Web Chat leaves the card where it was. */
+  sentAt: Date;
+}
+
+function cardRefOf(context: TurnContext): string | undefined {
+  const value = context.activity.value as { tribeCard?: unknown } | undefined;
+  const ref = value && typeof value === 'object' ? value.tribeCard : undefined;
+  return typeof ref === 'string' && CARD_REF.test(ref) ? ref : undefined;
+}
 
 /** "How much: up to £1,200 a year", from the entitlement's amount data. */
 export function amountText(services: JourneyServices, amount: NonNullable<Entitlement['amount']>): string {
@@ -42,6 +60,9 @@ export function statusLabelId(status: Status): TextId {
 }
 
 export class EntitlementsDialog extends ComponentDialog implements GlobalActionHandler {
+  /** Checklist cards sent, by reference: ids and times only, nothing the young person said. */
+  private readonly sentChecklists = new Map<string, SentChecklist>();
+
   constructor(private readonly services: JourneyServices) {
     super(ENTITLEMENTS_DIALOG);
     this.addDialog(
@@ -93,18 +114,11 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
       return;
     }
     await this.services.tracker.setStatus(userKey(context), entitlementId, status);
-    const progress = progressOf(await this.items(context));
+    const items = await this.items(context);
+    await this.updateChecklistCard(context, items);
     await reply(
       context,
-      [
-        this.t('journeys.entitlements.status-saved', { title: entitlement.title, status: this.t(statusLabelId(status)) }),
-        this.t('journeys.entitlements.progress', {
-          getting: progress.counts['getting-it'],
-          total: progress.total,
-          applied: progress.counts.applied,
-          asked: progress.counts.asked,
-        }),
-      ].join('\n\n'),
+      [this.t('journeys.entitlements.status-saved', { title: entitlement.title, status: this.t(statusLabelId(status)) }), this.progressLine(items)].join('\n\n'),
     );
   }
 
@@ -117,7 +131,10 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
       return step.endDialog();
     }
     if (supportsCards(context)) {
-      await context.sendActivity(this.checklistCard(items, profile !== null));
+      const ref = randomBytes(6).toString('hex');
+      const sentAt = new Date();
+      const sent = await context.sendActivity(this.checklistCard(items, profile !== null, ref));
+      if (sent?.id) this.rememberChecklist(ref, { conversation: conversationKey(context), activityId: sent.id, sentAt });
       return step.endDialog();
     }
     const heading = profile ? this.t('journeys.entitlements.intro-text', { count: items.length }) : this.t('journeys.entitlements.general-intro');
@@ -153,14 +170,12 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
     return step.endDialog();
   }
 
+  /** Progress as something to build on: applied for and getting it both count, of those not set aside. */
   private progressLine(items: readonly ChecklistItem[]): string {
     const progress = progressOf(items);
-    return this.t('journeys.entitlements.progress', {
-      getting: progress.counts['getting-it'],
-      total: progress.total,
-      applied: progress.counts.applied,
-      asked: progress.counts.asked,
-    });
+    const started = progress.counts.applied + progress.counts['getting-it'];
+    if (started === 0) return this.t('journeys.entitlements.progress-start');
+    return this.t('journeys.entitlements.progress', { started, total: progress.total });
   }
 
   /** What it is, how much, until what age, how to claim, and (with consent) where they are with it. */
@@ -192,8 +207,33 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
     return cardActivity(adaptiveCard(body, text));
   }
 
+  private rememberChecklist(ref: string, sent: SentChecklist): void {
+    this.sentChecklists.set(ref, sent);
+    if (this.sentChecklists.size > REMEMBERED_CARDS) this.sentChecklists.delete(this.sentChecklists.keys().next().value!);
+  }
+
+  /**
+   * After a status tap on a checklist card, shows the new status on that card (Web Chat, Direct
+   * Line and Teams can update a sent activity). The card is found by the reference in the button's
+   * data, or by the submit's \`replyToId\` where the channel sets one. Where updating is not
+   * possible (an unknown card, a channel without updates), nothing changes: the reply says it.
+   */
+  private async updateChecklistCard(context: TurnContext, items: readonly ChecklistItem[]): Promise<void> {
+    const ref = cardRefOf(context);
+    if (!ref || !supportsCards(context)) return;
+    const known = this.sentChecklists.get(ref);
+    const sent = known && known.conversation === conversationKey(context) ? known : undefined;
+    const activityId = sent?.activityId ?? context.activity.replyToId;
+    if (!activityId) return;
+    try {
+      await context.updateActivity({ ...this.checklistCard(items, true, ref), id: activityId, ...(sent ? { timestamp: sent.sentAt } : {}) });
+    } catch {
+      // Not supported here, or the card is too old to change: the saved message is enough.
+    }
+  }
+
   /** The checklist as one card: each item with its status, "Update" (the statuses) and "More". */
-  private checklistCard(items: readonly ChecklistItem[], consented: boolean) {
+  private checklistCard(items: readonly ChecklistItem[], consented: boolean, ref?: string) {
     const heading = consented ? this.t('journeys.entitlements.intro', { count: items.length }) : this.t('journeys.entitlements.general-intro');
     const body: CardElement[] = [textBlock(heading, { weight: 'Bolder' })];
     if (consented) body.push(textBlock(this.progressLine(items), { isSubtle: true }));
@@ -205,7 +245,11 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
       if (consented) {
         actions.push(
           showCard(this.t('journeys.entitlements.label.update'), [
-            ...buttonRows(STATUSES.map((s) => ({ title: this.t(statusLabelId(s)), token: `status:${entitlement.id}:${s}` })), 3),
+            textBlock(this.t('journeys.entitlements.set-status'), { weight: 'Bolder' }),
+            ...buttonRows(
+              STATUSES.map((s) => ({ title: this.t(statusLabelId(s)), token: `status:${entitlement.id}:${s}`, ...(ref ? { data: { tribeCard: ref } } : {}) })),
+              3,
+            ),
           ]),
         );
       }

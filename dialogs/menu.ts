@@ -6,8 +6,8 @@ import { markdown } from './prompts';
 import { supportsCards } from './turn';
 
 /**
- * The menu: an Adaptive Card of eight buttons with suggested actions in Teams and Web Chat, a
- * numbered list elsewhere. A bare number then picks an item (see `recogniseMenuItem`).
+ * The menu: an Adaptive Card of eight buttons in Teams and Web Chat (once: no suggested actions
+ * repeating them), a numbered list elsewhere. A bare number then picks an item (see `recogniseMenuItem`).
  */
 export async function sendMenu(context: TurnContext, services: JourneyServices, intro?: string): Promise<void> {
   const { texts } = services;
@@ -19,7 +19,6 @@ export async function sendMenu(context: TurnContext, services: JourneyServices, 
     return;
   }
   const buttons = MENU_ITEMS.map((item, index) => ({ title: labels[index]!, token: `menu:${item}` }));
-  const activity = cardActivity(adaptiveCard([textBlock(heading, { weight: 'Bolder' }), ...buttonRows(buttons)], listText));
-  activity.suggestedActions = { to: [], actions: labels.map((label) => ({ type: 'imBack', title: label, value: label })) };
-  await context.sendActivity(activity);
+  // The card's buttons are the menu: suggested actions as well would show every item twice.
+  await context.sendActivity(cardActivity(adaptiveCard([textBlock(heading, { weight: 'Bolder' }), ...buttonRows(buttons)], listText)));
 }

@@ -61,7 +61,12 @@
     suggestedActionBackgroundColor: '#ffffff',
     suggestedActionBackgroundColorOnHover: '#f6dcc4',
     transcriptActivityVisualKeyboardIndicatorColor: '#7a2e12',
-    transcriptVisualKeyboardIndicatorColor: '#7a2e12'
+    transcriptVisualKeyboardIndicatorColor: '#7a2e12',
+    // Adaptive Cards: a tapped button in Tribe's terracotta (not the default blue), and the
+    // statuses under "Update" on a warm cream panel. Sizes and shapes are in tribe-chat.css.
+    cardPushButtonBackgroundColor: '#9c3d1c',
+    cardPushButtonTextColor: '#ffffff',
+    cardEmphasisBackgroundColor: '#fdf1e6'
   };
 
   var status = document.getElementById('status');
