@@ -2,15 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../services/project-root';
 import { parseEvalSet } from '../services/safety/evaluate';
+import { trainSafetyClassifier } from '../services/safety/classifier';
 import { createSafetyScreen } from '../services/safety/pipeline';
 
 /**
- * Safety screen throughput on the rules path (`screenSync`), one core (this process, one thread),
+ * Safety screen throughput on the fast path (`screenSync`: rules, then the learned classifier), one core (this process, one thread),
  * over a mixed corpus: the labelled dev and own sets (risk-heavy) plus everyday messages, so that
  * about two thirds of messages are ordinary ones, as in real traffic, and a few long messages.
  * The holdout set is not used.
  *
  * Baselines measured in the same run, rounds alternating (the machine is shared and noisy):
+ *   rules only       the same screen with the classifier switched off (what the classifier costs)
  *   normalise-only   the text normalisation step alone (a floor: the screen must do at least this)
  *   naive regex      one combined keyword regex over lower-cased text, the naive screen that
  *                    cannot tell "this essay is killing me" from "kill myself"
@@ -90,7 +92,17 @@ function measure(texts: readonly string[], fn: (text: string) => number, seconds
 }
 
 function main(): void {
+  const trainStarted = process.hrtime.bigint();
   const screen = createSafetyScreen();
+  const startupMs = Number(process.hrtime.bigint() - trainStarted) / 1e6;
+  const rulesOnly = createSafetyScreen({ lexicon: screen.lexicon, classifier: false });
+  const classifier = screen.classifier;
+  let trainMs = 0;
+  if (screen.lexicon.training) {
+    const t = process.hrtime.bigint();
+    trainSafetyClassifier(screen.lexicon.training.examples, screen.lexicon.normalise, screen.lexicon.training.settings);
+    trainMs = Number(process.hrtime.bigint() - t) / 1e6;
+  }
   const labelled = labelledSets();
   const texts = corpus(labelled);
   const { normalise } = screen.lexicon;
@@ -99,11 +111,12 @@ function main(): void {
 
   const runs = {
     screen: (t: string) => (screen.screenSync(t).severity === 'none' ? 0 : 1),
+    'rules only': (t: string) => (rulesOnly.screenSync(t).severity === 'none' ? 0 : 1),
     'normalise-only': (t: string) => normalise(t).length,
     'naive regex': (t: string) => (naive.test(t.toLowerCase()) ? 1 : 0),
   };
   type Name = keyof typeof runs;
-  const rates: Record<Name, number[]> = { screen: [], 'normalise-only': [], 'naive regex': [] };
+  const rates: Record<Name, number[]> = { screen: [], 'rules only': [], 'normalise-only': [], 'naive regex': [] };
   let sink = 0;
 
   // warm-up (JIT, regex compilation, the word gate's memo)
@@ -116,7 +129,7 @@ function main(): void {
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const m = { screen: median(rates.screen), normalise: median(rates['normalise-only']), naive: median(rates['naive regex']) };
+  const m = { screen: median(rates.screen), rules: median(rates['rules only']), normalise: median(rates['normalise-only']), naive: median(rates['naive regex']) };
   // the worst case: only the risk-heavy labelled messages, where most rules have work to do
   const riskOnly = median([0, 1, 2].map(() => measure(labelled, runs.screen, SECONDS / 2).rate));
 
@@ -127,7 +140,11 @@ function main(): void {
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-GB').padStart(10);
   console.log(`safety screen bench: ${texts.length} messages per pass, ${ROUNDS} rounds x ${SECONDS}s each, one core (node ${process.version})`);
-  console.log(`  rules path (screenSync)   ${fmt(m.screen)} msgs/s   (${(1e6 / m.screen).toFixed(1)} us/msg)`);
+  console.log(`  fast path (screenSync: rules + classifier) ${fmt(m.screen)} msgs/s   (${(1e6 / m.screen).toFixed(1)} us/msg)`);
+  console.log(
+    `  rules only (no classifier) ${fmt(m.rules)} msgs/s   classifier costs ${(1e6 / m.screen - 1e6 / m.rules).toFixed(1)} us/msg` +
+      (classifier ? ` (${classifier.stats.examples} examples, ${classifier.stats.features} features, trained in ${trainMs.toFixed(0)} ms; screen start-up ${startupMs.toFixed(0)} ms)` : ' (no training data: rules only)'),
+  );
   console.log(`  baseline: normalise-only  ${fmt(m.normalise)} msgs/s   screen/baseline = ${(m.screen / m.normalise).toFixed(2)}`);
   console.log(`  baseline: naive regex     ${fmt(m.naive)} msgs/s   screen/naive = ${(m.screen / m.naive).toFixed(2)}`);
   console.log(`  rules path, labelled risk-heavy messages only ${fmt(riskOnly).trim()} msgs/s`);

@@ -11,7 +11,11 @@ import {
   normalisationBodySchema,
   SAFETY_KINDS,
   SafetyLexiconError,
+  trainingBodySchema,
+  type ClassifierSettings,
   type LexiconBody,
+  type TrainingBody,
+  type TrainingExample,
   type LexiconPart,
   type NormalisationBody,
   type SafetyKind,
@@ -36,6 +40,18 @@ export interface SafetyLexicon {
   readonly skipped: ReadonlyArray<{ file: string; status: string }>;
   readonly normalise: Normalise;
   readonly rules: RulesClassifier;
+  /**
+   * The learned classifier's moderated training data (`safety-training` files), or null when the
+   * folder has none (then the screen is rules only).
+   */
+  readonly training: SafetyTrainingData | null;
+}
+
+export interface SafetyTrainingData {
+  /** The training files in use, in name order. */
+  readonly files: readonly string[];
+  readonly settings: ClassifierSettings;
+  readonly examples: readonly TrainingExample[];
 }
 
 export function defaultSafetyDir(): string {
@@ -46,7 +62,7 @@ interface ParsedFile {
   file: string;
   kind: SafetyKind;
   status: string;
-  body: NormalisationBody | LexiconBody;
+  body: NormalisationBody | LexiconBody | TrainingBody;
 }
 
 const YAML_EXT = /\.ya?ml$/i;
@@ -105,7 +121,12 @@ export function validateSafetyFile(
     problems.push(`${bodyKey}: missing (a ${safetyKind} file keeps its body under "${bodyKey}:")`);
     return null;
   }
-  const schema = safetyKind === 'safety-normalisation' ? normalisationBodySchema : lexiconBodySchema;
+  const schema =
+    safetyKind === 'safety-normalisation'
+      ? normalisationBodySchema
+      : safetyKind === 'safety-training'
+        ? trainingBodySchema
+        : lexiconBodySchema;
   const body = schema.safeParse(record[bodyKey]);
   if (!body.success) {
     for (const issue of body.error.issues) problems.push(`${issuePath(bodyKey, issue.path)}: ${issue.message}`);
@@ -161,6 +182,8 @@ export function loadSafetyLexicon(dir: string = defaultSafetyDir(), options: Com
     }
     if (lexicon.length === 0) all.push({ file: folder, text: `${folder}: needs at least one published safety-lexicon file` });
   }
+  const trainingFiles = live.filter((p) => p.kind === 'safety-training');
+  const training = mergeTraining(trainingFiles, folder, all);
   if (all.length > 0) {
     const files = new Set(all.map((p) => p.file));
     throw new SafetyLexiconError(files.size === 1 ? [...files][0]! : folder, all.map((p) => p.text));
@@ -170,5 +193,58 @@ export function loadSafetyLexicon(dir: string = defaultSafetyDir(), options: Com
   const normalise = createNormaliser(table.body as NormalisationBody, table.file);
   const parts: LexiconPart[] = lexicon.map((p) => ({ file: p.file, body: p.body as LexiconBody }));
   const rules = compileRules(parts, folder, options);
-  return { dir, files: [table.file, ...parts.map((p) => p.file)], skipped, normalise, rules };
+  return {
+    dir,
+    files: [table.file, ...parts.map((p) => p.file), ...(training?.files ?? [])],
+    skipped,
+    normalise,
+    rules,
+    training,
+  };
+}
+
+/**
+ * Merges the published training files: exactly one holds the classifier settings, every label
+ * has examples, and no text is labelled twice across files. Faults are pushed to `all`.
+ */
+function mergeTraining(
+  files: readonly ParsedFile[],
+  folder: string,
+  all: Array<{ file: string; text: string }>,
+): SafetyTrainingData | null {
+  if (files.length === 0) return null;
+  const withSettings = files.filter((p) => (p.body as TrainingBody).classifier !== undefined);
+  if (withSettings.length !== 1) {
+    all.push({
+      file: folder,
+      text: `${folder}: exactly one published safety-training file must hold the classifier settings under training.classifier (found ${withSettings.map((p) => p.file).join(', ') || 'none'})`,
+    });
+    return null;
+  }
+  const examples: TrainingExample[] = [];
+  const seen = new Map<string, { file: string; index: number; label: string }>();
+  for (const part of files) {
+    (part.body as TrainingBody).examples.forEach((example, index) => {
+      const key = example.text.toLowerCase().replace(/\s+/g, ' ');
+      const earlier = seen.get(key);
+      if (earlier && earlier.file !== part.file) {
+        all.push({
+          file: part.file,
+          text: `${part.file} › training.examples.${index}.text: ${earlier.label === example.label ? 'duplicate of' : `labelled "${example.label}" here but "${earlier.label}" in`} ${earlier.file} (examples.${earlier.index})`,
+        });
+        return;
+      }
+      seen.set(key, { file: part.file, index, label: example.label });
+      examples.push(example);
+    });
+  }
+  const counts = new Map<string, number>();
+  for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
+  for (const label of ['urgent', 'safeguarding', 'concern', 'benign']) {
+    if ((counts.get(label) ?? 0) < 5) {
+      all.push({ file: folder, text: `${folder}: the training data needs at least 5 "${label}" examples (found ${counts.get(label) ?? 0})` });
+    }
+  }
+  if (all.length > 0) return null;
+  return { files: files.map((p) => p.file), settings: (withSettings[0]!.body as TrainingBody).classifier!, examples };
 }

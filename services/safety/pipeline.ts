@@ -1,20 +1,24 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
 import { loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
+import { raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
 import { noConcern, severityRank, type ScreenResult } from './types';
 
 /**
  * The safety screen (DESIGN.md rule 1): every inbound message passes it before any dialog runs.
  *
- *   normalise → rules → second opinion (optional language model) → decision
+ *   normalise → rules → classifier → second opinion (optional language model) → decision
  *
  * built as a @langchain/core RunnableSequence of RunnableLambdas. The rules are moderated data
- * (content/safety/*.yaml), compiled once. The second opinion is any BaseChatModel; it may only
+ * (content/safety/*.yaml), compiled once. The classifier (classifier.ts) is a naive Bayes model
+ * trained at start-up from the moderated examples (content/safety/training-*.yaml); it may only
+ * RAISE the rules' severity (reason `model.classifier`), and a classifier-only `urgent` carries
+ * crisis signposting. The second opinion is any BaseChatModel; it may only
  * RAISE the severity, is time-boxed (default 1500 ms), and on failure, timeout or a garbled answer
  * the rules result stands. Its text is never shown or logged.
  *
- * `screenSync` is the rules-only fast path (no model, no Runnable overhead); it gives the same
+ * `screenSync` is the fast path (rules and classifier, no language model, no Runnable overhead); it gives the same
  * result as `screen` when no model is configured.
  *
  * Privacy: nothing here logs message text. LangChain's tracing and verbose modes would record the
@@ -28,16 +32,23 @@ export interface SafetyScreenOptions {
   model?: BaseChatModel;
   /** Time box for the second opinion, in ms. Default 1500. */
   timeoutMs?: number;
+  /**
+   * The learned classifier; default: trained from the lexicon's training data (none when the
+   * folder has no training files). `false` switches it off (rules only).
+   */
+  classifier?: SafetyClassifier | false;
 }
 
 export interface SafetyScreen {
   /** The full pipeline (rules, then the model's second opinion if one is configured). Never throws. */
   screen(text: string): Promise<ScreenResult>;
-  /** Rules only, synchronous: the fast path. Never throws. */
+  /** Rules and classifier, synchronous: the fast path (no language model). Never throws. */
   screenSync(text: string): ScreenResult;
   /** The underlying Runnable (input: the message text). */
   readonly pipeline: Runnable<string, ScreenResult>;
   readonly lexicon: SafetyLexicon;
+  /** The learned classifier in use, or null (rules only). */
+  readonly classifier: SafetyClassifier | null;
 }
 
 export const DEFAULT_SECOND_OPINION_TIMEOUT_MS = 1500;
@@ -59,6 +70,17 @@ interface Screened {
   normalised: string;
   rules: ScreenResult;
   opinion: SecondOpinionOutcome | null;
+}
+
+/** Raises the rules' result with the classifier's verdict; a classifier fault leaves the rules' result. */
+function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult): ScreenResult {
+  // Nothing to raise above urgent; an error result stays as it is.
+  if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return rules;
+  try {
+    return raise(rules, classifier.classify(normalised));
+  } catch {
+    return rules;
+  }
 }
 
 /** Applies a second opinion to the rules result: it may raise, never lower. */
@@ -92,16 +114,27 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   }
   const lexicon = options.lexicon ?? loadSafetyLexicon();
   const model = options.model;
+  const classifier =
+    options.classifier === false
+      ? null
+      : (options.classifier ??
+        (lexicon.training
+          ? trainSafetyClassifier(lexicon.training.examples, lexicon.normalise, lexicon.training.settings)
+          : null));
 
   const screenSync = (input: string): ScreenResult => {
     const text = asText(input);
     if (text.length === 0) return noConcern();
+    let normalised: string;
+    let rules: ScreenResult;
     try {
-      return lexicon.rules.classify(lexicon.normalise(text));
+      normalised = lexicon.normalise(text);
+      rules = lexicon.rules.classify(normalised);
     } catch {
       // A bug in the rules must never stop a message: treat it as a worry a person should see.
       return { severity: 'medium', category: 'none', reasons: ['screen.error'], about: 'self', needsCrisisSignposting: false };
     }
+    return withClassifier(classifier, normalised, rules);
   };
 
   const normaliseStep = RunnableLambda.from((input: string): Pick<Screened, 'text' | 'normalised'> => {
@@ -116,6 +149,13 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
     }),
   ).withConfig({ runName: 'safety.rules' });
 
+  const classifierStep = RunnableLambda.from(
+    (s: Omit<Screened, 'opinion'>): Omit<Screened, 'opinion'> => ({
+      ...s,
+      rules: withClassifier(classifier, s.normalised, s.rules),
+    }),
+  ).withConfig({ runName: 'safety.classifier' });
+
   const opinionStep = RunnableLambda.from(async (s: Omit<Screened, 'opinion'>): Promise<Screened> => {
     // Nothing to raise above urgent; nothing to ask about an empty message.
     if (!model || s.rules.severity === 'urgent' || s.text.trim().length === 0) return { ...s, opinion: null };
@@ -126,10 +166,10 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
     runName: 'safety.decide',
   });
 
-  const pipeline = RunnableSequence.from<string, ScreenResult>([normaliseStep, rulesStep, opinionStep, decideStep]);
+  const pipeline = RunnableSequence.from<string, ScreenResult>([normaliseStep, rulesStep, classifierStep, opinionStep, decideStep]);
 
   const screen = async (input: string): Promise<ScreenResult> => {
-    // With no model the pipeline's steps reduce to the rules path; running them through LangChain's
+    // With no model the pipeline's steps reduce to the fast path (rules and classifier); running them through LangChain's
     // callback machinery would add ~100 µs to every turn for the same answer.
     if (!model) return screenSync(input);
     try {
@@ -140,5 +180,5 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
     }
   };
 
-  return { screen, screenSync, pipeline, lexicon };
+  return { screen, screenSync, pipeline, lexicon, classifier };
 }

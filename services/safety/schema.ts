@@ -26,6 +26,7 @@ export const METADATA_KEYS = [
 export const SAFETY_KINDS = {
   'safety-normalisation': 'normalisation',
   'safety-lexicon': 'lexicon',
+  'safety-training': 'training',
 } as const;
 export type SafetyKind = keyof typeof SAFETY_KINDS;
 
@@ -146,6 +147,69 @@ export const lexiconBodySchema = z
   });
 export type LexiconBody = z.infer<typeof lexiconBodySchema>;
 export type AboutConfig = z.infer<typeof aboutSchema>;
+
+// ---------------------------------------------------------------- training-*.yaml
+
+/** The labels of the training examples (the same four as the eval sets). */
+export const TRAINING_LABELS = ['urgent', 'safeguarding', 'concern', 'benign'] as const;
+export type TrainingLabel = (typeof TRAINING_LABELS)[number];
+
+export const trainingExampleSchema = z.strictObject({
+  label: z.enum(TRAINING_LABELS),
+  text: z.string().trim().min(1, 'an empty training example'),
+  /** The category a person would give it (optional; urgent/safeguarding/concern only). */
+  category: riskCategory.optional(),
+});
+export type TrainingExample = z.infer<typeof trainingExampleSchema>;
+
+/**
+ * The classifier's settings. Exactly one published training file holds them. The thresholds are
+ * log2-odds cut-offs chosen by k-fold cross-validation (services/safety/classifier-cv.ts).
+ */
+export const classifierSettingsSchema = z.strictObject({
+  /** Additive smoothing of the naive Bayes counts. */
+  smoothing: z.number().positive().max(5),
+  /** Features: word unigrams and bigrams, plus word prefixes of this many letters (0: none). */
+  prefixLength: z.number().int().min(0).max(12),
+  thresholds: z.strictObject({
+    /** log2 odds of `urgent` at or above which the classifier says urgent. */
+    urgent: z.number(),
+    /** log2 odds of `urgent` or `safeguarding` at or above which it says high. */
+    safeguarding: z.number(),
+    /** log2 odds of any risk label at or above which it says medium. */
+    concern: z.number(),
+  }),
+});
+export type ClassifierSettings = z.infer<typeof classifierSettingsSchema>;
+
+export const trainingBodySchema = z
+  .strictObject({
+    version: z.number().int().positive(),
+    classifier: classifierSettingsSchema.optional(),
+    examples: z.array(trainingExampleSchema).default([]),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Map<string, number>();
+    body.examples.forEach((example, index) => {
+      if (example.label === 'benign' && example.category !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['examples', index, 'category'], message: 'a benign example has no category' });
+      }
+      const key = example.text.toLowerCase().replace(/\s+/g, ' ');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const other = body.examples[first]!;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['examples', index, 'text'],
+          message:
+            other.label === example.label
+              ? `duplicate example (also examples.${first})`
+              : `the same text is labelled "${other.label}" at examples.${first} and "${example.label}" here`,
+        });
+      } else seen.set(key, index);
+    });
+  });
+export type TrainingBody = z.infer<typeof trainingBodySchema>;
 
 /** One validated lexicon file, as the rules compiler takes it. */
 export interface LexiconPart {

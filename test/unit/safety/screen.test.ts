@@ -178,7 +178,8 @@ describe('idioms and everyday messages: nothing to act on', () => {
     ['our teacher talked about self-harm awareness in PSHE today', 'none', 'none', 'self'],
     ['volunteering at the food bank on saturday', 'none', 'none', 'self'],
     ['how many paracetamol can i take in a day', 'none', 'none', 'self'],
-    ['a bit anxious about my exam tomorrow', 'none', 'none', 'self'],
+    // exam and resit nerves are a concern (medium: a supportive reply and an offer to tell the PA), as labelled on the blind set
+    ['a bit anxious about my exam tomorrow', 'medium', 'mental_health', 'self'],
     ['i gave up smoking last month!', 'none', 'none', 'self'],
     ['i could murder a kebab', 'none', 'none', 'self'],
     ['going to hang out at the park', 'none', 'none', 'self'],
