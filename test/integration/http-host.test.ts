@@ -26,6 +26,14 @@ describe('HTTP host', () => {
     expect(texts.map((reply) => reply.text ?? '').join(' ')).toMatch(/Tribe/);
   });
 
+  it('answers a question as the very first message of a new conversation, from published content', async () => {
+    const replies = await sendTurn(running.baseUrl, messageActivity('how much is the setting up home allowance', 'http-first-question'));
+    const said = replies.map((reply) => reply.text ?? '').join('\n');
+    expect(said).toContain('Setting Up Home Allowance');
+    expect(said).toContain('£3,000');
+    expect(said).toMatch(/Where this comes from/);
+  });
+
   describe('refuses bad input clearly and keeps serving', () => {
     const valid = messageActivity('hi', 'http-bad-input');
     const withoutField = (field: string) => {
