@@ -2,7 +2,16 @@ import { z } from 'zod';
 import type { Adviser } from '../advisers/adviser-directory';
 import type { Filter } from '../store/port';
 import type { EscalationDeps } from './deps';
-import { ESCALATION_STATUSES, escalationIdSchema, isVisibleTo, toView, visibilityFilter, type EscalationView } from './escalation';
+import {
+  ESCALATION_STATUSES,
+  escalationIdSchema,
+  isVisibleTo,
+  OPEN_STATUSES,
+  toView,
+  visibilityFilter,
+  type EscalationDoc,
+  type EscalationView,
+} from './escalation';
 
 /**
  * What advisers do with escalations. Each function checks visibility itself (an adviser sees their
@@ -56,7 +65,7 @@ export async function resolve(deps: EscalationDeps, adviser: Adviser, id: string
   const now = deps.clock.now().toISOString();
   const updated = await deps.escalations.update(
     doc._id,
-    { status: { $in: ['raised', 'notified', 'acknowledged'] } },
+    { status: { $in: [...OPEN_STATUSES] } },
     {
       $set: {
         status: 'resolved',
@@ -82,16 +91,27 @@ export const listQuerySchema = z
   })
   .strict();
 
-/** The caller's own caseload, newest first. */
+/** How many resolved escalations the unfiltered list shows after every open one. */
+const RECENTLY_RESOLVED = 500;
+
+/**
+ * The caller's own caseload, newest first. Every open escalation is always listed: an old,
+ * unacknowledged one must never drop off the end behind newer ones.
+ */
 export async function listForAdviser(
   deps: EscalationDeps,
   adviser: Adviser,
   query: z.infer<typeof listQuerySchema> = {},
 ): Promise<EscalationView[]> {
-  const filter: Filter = { ...visibilityFilter(adviser) };
-  if (query.status) filter.status = query.status;
-  else if (query.open === 'true') filter.status = { $in: ['raised', 'notified', 'acknowledged'] };
-  const docs = await deps.escalations.list(filter);
+  const visible: Filter = { ...visibilityFilter(adviser) };
+  const open = (): Promise<EscalationDoc[]> => deps.escalations.list({ ...visible, status: { $in: [...OPEN_STATUSES] } }, Number.MAX_SAFE_INTEGER);
+  let docs: EscalationDoc[];
+  if (query.status) docs = await deps.escalations.list({ ...visible, status: query.status });
+  else if (query.open === 'true') docs = await open();
+  else {
+    const [openDocs, resolved] = await Promise.all([open(), deps.escalations.list({ ...visible, status: 'resolved' }, RECENTLY_RESOLVED)]);
+    docs = [...openDocs, ...resolved].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
   await deps.audit.record({ kind: 'adviser', id: adviser.id }, 'listed', docs.map((doc) => doc._id), { count: docs.length });
   return docs.map(toView);
 }

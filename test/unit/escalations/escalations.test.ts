@@ -57,6 +57,19 @@ describe.each(storeKinds)('escalations on the %s store', (kind) => {
     expect(await h.deps.escalations.get(raised.escalation._id)).toMatchObject({ status: 'notified' });
   });
 
+  it('always lists an old open escalation, however many newer ones were resolved', async () => {
+    const old = await raiseConcern(h.deps, concern({ conversationKey: 'test:old-open' }));
+    for (let n = 0; n < 505; n += 1) {
+      h.clock.advanceMinutes(1);
+      const { escalation } = await raiseConcern(h.deps, concern({ conversationKey: `test:later-${n}` }));
+      await h.deps.escalations.update(escalation._id, {}, { $set: { status: 'resolved' } });
+    }
+    const listed = await listForAdviser(h.deps, duty());
+    expect(listed).toHaveLength(501);
+    expect(listed.at(-1)?.id).toBe(old.escalation._id);
+    expect((await listForAdviser(h.deps, duty(), { open: 'true' })).map((e) => e.id)).toEqual([old.escalation._id]);
+  }, 60_000);
+
   it('gives the duty team an escalation with no linked PA (never dropped)', async () => {
     await h.references.register('duty-kim', '29:duty-kim', reference('a:duty-kim'));
     const raised = await raiseConcern(h.deps, concern());
