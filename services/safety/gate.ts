@@ -19,38 +19,20 @@ export interface FirstWord {
 const WORD_CHAR = /[a-z0-9_]/;
 const TOKEN_SPLIT = /[^a-z0-9_]+/;
 
-/** Index of the `)` closing the group that opens at `open`, or -1. */
-function closingParen(source: string, open: number): number {
+/**
+ * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit`
+ * with each structural character, its index and the group depth after it; `visit` returning true
+ * stops the walk. Returns the final depth and whether a class was left open.
+ */
+function walkStructure(
+  source: string,
+  from: number,
+  visit: (c: string, i: number, depth: number) => boolean | void,
+): { depth: number; openClass: boolean } {
   let depth = 0;
   let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Splits on `|` at depth 0 (outside groups and classes), or null if the source is unbalanced. */
-function splitAlternatives(source: string): string[] | null {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
+  for (let i = from; i < source.length; i++) {
+    const c = source[i]!;
     if (c === '\\') {
       i++;
       continue;
@@ -62,13 +44,35 @@ function splitAlternatives(source: string): string[] | null {
     if (c === '[') inClass = true;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
+    if (visit(c, i, depth)) break;
+  }
+  return { depth, openClass: inClass };
+}
+
+/** Index of the `)` closing the group that opens at `open`, or -1. */
+function closingParen(source: string, open: number): number {
+  let close = -1;
+  walkStructure(source, open, (c, i, depth) => {
+    if (c === ')' && depth === 0) close = i;
+    return close >= 0;
+  });
+  return close;
+}
+
+/** Splits on `|` at depth 0 (outside groups and classes), or null if the source is unbalanced. */
+function splitAlternatives(source: string): string[] | null {
+  const parts: string[] = [];
+  let start = 0;
+  let unbalanced = false;
+  const end = walkStructure(source, 0, (c, i, depth) => {
+    if (c === '|' && depth === 0) {
       parts.push(source.slice(start, i));
       start = i + 1;
     }
-    if (depth < 0) return null;
-  }
-  if (depth !== 0 || inClass) return null;
+    unbalanced = depth < 0;
+    return unbalanced;
+  });
+  if (unbalanced || end.depth !== 0 || end.openClass) return null;
   parts.push(source.slice(start));
   return parts;
 }
