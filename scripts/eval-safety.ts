@@ -25,7 +25,10 @@ import { HttpScreen } from './http-screen';
  *       holdout = test/eval/safety-holdout.jsonl (never used for tuning)
  *       concepts = test/eval/safety-concepts.jsonl (concept gaps found on the blind set, in our own words)
  *       concepts-holdout = test/eval/safety-concepts-holdout.jsonl (written with `concepts`, never used for tuning)
- *       blind = test/eval/safety-blind.jsonl (written by someone who never saw the rules)
+ *       blind, blind2 = test/eval/safety-blind*.jsonl (written by someone who never saw the rules;
+ *                       measured once unseen, then studied: no longer unseen)
+ *       blind3 = test/eval/safety-blind3.jsonl (SEALED: written by someone who never saw the rules;
+ *                its misses are never listed, so that it stays an honest measure)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged
@@ -38,6 +41,8 @@ import { HttpScreen } from './http-screen';
 interface SetSpec {
   name: string;
   file: string;
+  /** A sealed set's misses are never printed: reading them would make it no longer unseen. */
+  sealed?: boolean;
 }
 
 function setSpecs(): SetSpec[] {
@@ -50,6 +55,7 @@ function setSpecs(): SetSpec[] {
     { name: 'concepts-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts-holdout.jsonl') },
     { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
     { name: 'blind2', file: path.join(projectRoot, 'test', 'eval', 'safety-blind2.jsonl') },
+    { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl'), sealed: true },
   ];
 }
 
@@ -80,7 +86,7 @@ async function main(): Promise<number> {
       const items = parseEvalSet(fs.readFileSync(spec.file, 'utf8'), path.relative(process.cwd(), spec.file) || spec.file);
       const metrics = await evaluateSet(spec.name, items, (text) => screen.screen(text));
       results.push(metrics);
-      console.log(formatMetrics(metrics, { misses: showMisses && !(hideHoldoutMisses && spec.name.endsWith('holdout')) }));
+      console.log(formatMetrics(metrics, { misses: showMisses && !spec.sealed && !(hideHoldoutMisses && spec.name.endsWith('holdout')) }));
       console.log('');
     }
   } finally {
