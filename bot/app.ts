@@ -24,6 +24,7 @@ import { createAdapter } from './adapter';
 import { allTemplateRequirements } from './template-requirements';
 import { ConversationLock } from './conversation-lock';
 import { loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
+import { exportDownloadUrl, mountExportDownload } from './http/export-download';
 import { mountHealth } from './http/health';
 import { mountMessages } from './http/messages';
 import { InFlightTurns } from './in-flight-turns';
@@ -74,6 +75,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const advisers = adviserDirectoryFromConfig(config);
   // Links in adviser cards: the configured public address, else where this instance listens.
   const publicBaseUrl = () => config.PUBLIC_BASE_URL ?? loopbackBaseUrl(server);
+  const exportLinkBase = config.PUBLIC_BASE_URL || config.NODE_ENV !== 'production' ? publicBaseUrl : null;
   const profiles = new ProfileRepository(store, clock);
   const outbox = new OutboxRepository(store);
   const escalations = createEscalationDeps({
@@ -97,6 +99,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     escalations,
     inviteCodes,
     profiles,
+    // Export my data where no file can be sent: a one-time link, never to a loopback address in production.
+    exportDelivery: { downloadUrl: exportLinkBase ? (token) => exportDownloadUrl(exportLinkBase(), token) : null },
   });
   const bot = createTribeBot(conversationState, userState, journeys);
 
@@ -136,6 +140,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   mountHealth(server, store);
   mountMessages(server, adapter, runTurn, { maxBodySize: config.MAX_BODY_BYTES, logger });
   safeguarding.mountRoutes(server);
+  mountExportDownload(server, {
+    redeem: (token) => journeys.privacy.redeemExport(token, 'download'),
+    goneMessage: () => journeys.texts.render('journeys.privacy.export.link-gone'),
+    logger,
+  });
   // Local Direct Line channel and the Web Chat page at `/`; in Azure the hosted Direct Line is used.
   const directLine = config.MicrosoftAppId
     ? undefined

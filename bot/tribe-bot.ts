@@ -2,16 +2,18 @@ import {
   ActivityHandler,
   ActivityTypes,
   type ConversationState,
+  type InvokeResponse,
   type Middleware,
   type StatePropertyAccessor,
   type TurnContext,
   type UserState,
 } from 'botbuilder';
-import { type Dialog, DialogSet, type DialogState, runDialog } from 'botbuilder-dialogs';
+import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { CheckInDialog } from '../dialogs/checkin-dialog';
 import { EntitlementsDialog } from '../dialogs/entitlements-dialog';
 import { HousingDialog, WorkLearningDialog } from '../dialogs/goals-dialog';
 import { PeopleDialog } from '../dialogs/people-dialog';
+import { answerFileConsent, defaultExportDelivery, type ExportDelivery, FILE_CONSENT_INVOKE } from '../dialogs/privacy-dialog';
 import { dialogTemplates, type JourneyServices } from '../dialogs/journey-services';
 import { readableDate } from '../dialogs/dates';
 import { RootDialog, type RootOptions } from '../dialogs/root-dialog';
@@ -31,6 +33,7 @@ import { escalationDataHolder, type EscalationDeps } from '../services/escalatio
 import { goalPlanProblems } from '../services/goals/goal-plans';
 import { Goals } from '../services/goals/goals';
 import { TrustedPeople } from '../services/people/trusted-people';
+import { ExportHandoffs } from '../services/privacy/export-handoffs';
 import { PrivacyService } from '../services/privacy/privacy-service';
 import { type CouncilDirectory, loadCouncils } from '../services/profiles/councils';
 import { createPaContact } from '../services/profiles/pa-contact';
@@ -44,17 +47,22 @@ import type { DocumentStore } from '../services/store/port';
  */
 export class TribeBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  /** Built once: a DialogSet holds no per-turn state (the stack lives in `dialogState`). */
+  private readonly dialogs: DialogSet;
 
   constructor(
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
     private readonly rootDialog: Dialog,
+    /** Answers Teams' file-consent invokes (export my data); without it they fall to the base class. */
+    private readonly fileConsent?: (context: TurnContext) => Promise<InvokeResponse>,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState).add(this.rootDialog);
 
     this.onMessage(async (context, next) => {
-      await runDialog(this.rootDialog, context, this.dialogState);
+      await this.continueOrBegin(context);
       await next();
     });
 
@@ -74,13 +82,30 @@ export class TribeBot extends ActivityHandler {
     });
   }
 
+  /**
+   * What botbuilder's `runDialog` does for a bot that is not a skill: continue the dialog in
+   * progress, or begin the root dialog. Without `runDialog`'s extras, which cost a third of a turn
+   * and did nothing here: a DialogSet and a second memory-scope manager built per turn, and a
+   * "BotState" trace (a snapshot of the whole dialog memory, the young person's message included)
+   * added to every reply batch, which only the Bot Framework Emulator shows.
+   */
+  private async continueOrBegin(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.rootDialog.id);
+  }
+
   /** Starts the welcome (onboarding, or welcome back) unless a conversation is already under way. */
   private async welcome(context: TurnContext): Promise<void> {
-    const dialogs = new DialogSet(this.dialogState);
-    dialogs.add(this.rootDialog);
-    const dc = await dialogs.createContext(context);
+    const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) return;
     await dc.beginDialog(this.rootDialog.id, { event: 'welcome' } satisfies RootOptions);
+  }
+
+  /** A file-consent card's Allow or Decline (export my data in Teams); other invokes as before. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === FILE_CONSENT_INVOKE && this.fileConsent) return this.fileConsent(context);
+    return super.onInvokeActivity(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -140,7 +165,9 @@ export function createRootDialog(conversationState: ConversationState, services:
 
 /** Builds the bot with every journey. */
 export function createTribeBot(conversationState: ConversationState, userState: UserState, services: JourneyServices): TribeBot {
-  return new TribeBot(conversationState, userState, createRootDialog(conversationState, services));
+  return new TribeBot(conversationState, userState, createRootDialog(conversationState, services), (context) =>
+    answerFileConsent(context, services),
+  );
 }
 
 export interface JourneyWiring {
@@ -152,6 +179,8 @@ export interface JourneyWiring {
   inviteCodes: Pick<InviteCodes, 'redeemInviteCode'>;
   councils?: CouncilDirectory;
   profiles?: ProfileRepository;
+  /** Download links and Teams uploads for export my data (default: no links, real uploads). */
+  exportDelivery?: Partial<ExportDelivery>;
 }
 
 /**
@@ -180,6 +209,7 @@ export function createJourneyServices(wiring: JourneyWiring): JourneyServices {
   const privacy = new PrivacyService(
     [statuses, goals, checkIns, people, reminderDataHolder(store), escalationDataHolder(store), profileDataHolder(profiles)],
     clock,
+    new ExportHandoffs(store, clock),
   );
   const pa = createPaContact({
     escalations: wiring.escalations,
@@ -198,6 +228,7 @@ export function createJourneyServices(wiring: JourneyWiring): JourneyServices {
     checkIns,
     people,
     privacy,
+    exportDelivery: { ...defaultExportDelivery, ...wiring.exportDelivery },
     pa,
     clock,
   };

@@ -6,11 +6,13 @@ import type { TemplateSet } from '../services/content/require';
 import type { EntitlementTracker } from '../services/entitlements/tracker';
 import type { Goals } from '../services/goals/goals';
 import type { TrustedPeople } from '../services/people/trusted-people';
+import { privacyExportTemplates } from '../services/privacy/export-templates';
 import type { PrivacyService } from '../services/privacy/privacy-service';
 import type { CouncilDirectory } from '../services/profiles/councils';
 import type { PaContact } from '../services/profiles/pa-contact';
 import type { ProfileRepository } from '../services/profiles/profile-repository';
 import { journeyTemplates } from './journey-templates';
+import type { ExportDelivery } from './privacy-dialog';
 
 /** The templates the journeys render: theirs, plus the shared ones the content module owns. */
 export const dialogTemplates = {
@@ -23,6 +25,7 @@ export const dialogTemplates = {
   'notice.privacy': {},
   'safety.high.homelessness': {},
   ...journeyTemplates,
+  ...privacyExportTemplates,
 } as const;
 
 export type DialogTemplates = typeof dialogTemplates;
@@ -41,6 +44,8 @@ export interface JourneyServices {
   checkIns: CheckIns;
   people: TrustedPeople;
   privacy: PrivacyService;
+  /** Export my data outside the chat: Teams file uploads and one-time download links. */
+  exportDelivery: ExportDelivery;
   pa: PaContact;
   clock: Clock;
 }

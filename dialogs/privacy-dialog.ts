@@ -1,5 +1,7 @@
-import { type Attachment, type TurnContext } from 'botbuilder';
+import { type Attachment, type FileConsentCard, type FileInfoCard, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { ChoicePrompt, ComponentDialog, type DialogTurnResult, type FoundChoice, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { HANDOFF_TOKEN_PATTERN } from '../services/privacy/export-handoffs';
 import type { DataExport } from '../services/privacy/privacy-service';
 import { ageOn } from '../services/profiles/age';
 import { SITUATIONS, type Profile } from '../services/profiles/profile';
@@ -11,7 +13,8 @@ import { ERASED_KEY, profileOf, rememberProfile } from './session';
 import { userKey } from './turn';
 
 /**
- * Privacy: the notice, "export my data" (a readable summary plus a JSON file in the chat) and
+ * Privacy: the notice, "export my data" (a readable summary plus a JSON file: attached in Web Chat,
+ * through a file-consent card in Teams, a one-time download link elsewhere) and
  * "delete my data" (asks once, then deletes everything personal; the notice explains the
  * safeguarding record that stays).
  */
@@ -95,6 +98,44 @@ async function hasAnything(context: TurnContext, services: JourneyServices): Pro
 /** Channels that show a data-URL file attachment (Web Chat over Direct Line). */
 const FILE_CHANNELS = new Set(['webchat', 'directline', 'emulator']);
 
+/** The invoke Teams sends when the young person answers a file-consent card. */
+export const FILE_CONSENT_INVOKE = 'fileConsent/invoke';
+const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
+const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
+
+/** How an export leaves the chat where the channel cannot take a data-URL file. */
+export interface ExportDelivery {
+  /** The one-time download link for a token; null where there is no public address to give. */
+  downloadUrl: ((token: string) => string) | null;
+  /** Puts the file into a Teams upload session; rejects when it is not taken. */
+  upload(uploadUrl: string, bytes: Buffer): Promise<void>;
+}
+
+const UPLOAD_TIMEOUT_MS = 10_000;
+
+/**
+ * The Teams upload session, as Microsoft documents it for bots in personal chat: one PUT of the
+ * whole file to `uploadUrl` with `Content-Range: bytes 0-(n-1)/n`. Only https (or a loopback
+ * address, for tests) is accepted, and redirects are refused.
+ */
+export async function putFileUpload(uploadUrl: string, bytes: Buffer): Promise<void> {
+  const url = new URL(uploadUrl);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error('the upload address must use https');
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+    body: new Uint8Array(bytes),
+    redirect: 'error',
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`the upload session answered ${response.status}`);
+}
+
+/** No download links, and uploads by `putFileUpload`: what a journey gets unless told otherwise. */
+export const defaultExportDelivery: ExportDelivery = { downloadUrl: null, upload: putFileUpload };
+
 function countOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
@@ -120,10 +161,32 @@ export function profileSummary(services: JourneyServices, profile: Profile): str
   return lines;
 }
 
-/** "Export my data": a summary they can read, and everything as a JSON file in the chat. */
+function fileNameOf(data: DataExport): string {
+  return `tribe-my-data-${data.exportedAt.slice(0, 10)}.json`;
+}
+
+function bytesOf(data: DataExport): Buffer {
+  return Buffer.from(JSON.stringify(data, null, 2), 'utf8');
+}
+
+/** A Teams personal chat (file-consent cards work only there); a missing type is taken as one. */
+function teamsPersonalChat(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return context.activity.channelId === 'msteams' && (type === undefined || type === 'personal');
+}
+
+/**
+ * "Export my data": a summary they can read, and everything as a JSON file.
+ *
+ * - Web Chat: the file is attached to the summary.
+ * - Teams personal chat: a file-consent card; `answerFileConsent` uploads the file when they allow it.
+ * - Anywhere else (text-only channels): a one-time download link, or where there is no public
+ *   address, how else to get a copy. The data never goes in the chat as text.
+ */
 export async function sendExport(context: TurnContext, services: JourneyServices): Promise<void> {
   const { texts } = services;
-  const data = await services.privacy.exportData(userKey(context));
+  const key = userKey(context);
+  const data = await services.privacy.exportData(key);
   const profile = await profileOf(context, services);
   const sections = data.sections;
   if (!holdsData(data)) {
@@ -139,22 +202,91 @@ export async function sendExport(context: TurnContext, services: JourneyServices
       people: countOf(sections.people),
     }),
   );
-  const json = JSON.stringify(data, null, 2);
-  if (!FILE_CHANNELS.has(context.activity.channelId)) {
-    // Teams takes a file from a bot only through its file-consent flow, and a text-only channel not
-    // at all: there the same JSON goes in the chat as a block of text the young person can copy.
-    lines.push(texts.render('journeys.privacy.export.text'));
-    await context.sendActivity(markdown(lines.join('\n\n')));
-    await context.sendActivity(markdown(`\`\`\`json\n${json}\n\`\`\``));
+  if (FILE_CHANNELS.has(context.activity.channelId)) {
+    lines.push(texts.render('journeys.privacy.export.file'));
+    const summary = markdown(lines.join('\n\n'));
+    const file: Attachment = {
+      contentType: 'application/json',
+      name: fileNameOf(data),
+      contentUrl: `data:application/json;base64,${bytesOf(data).toString('base64')}`,
+    };
+    summary.attachments = [file];
+    await context.sendActivity(summary);
     return;
   }
-  lines.push(texts.render('journeys.privacy.export.file'));
-  const summary = markdown(lines.join('\n\n'));
-  const file: Attachment = {
-    contentType: 'application/json',
-    name: `tribe-my-data-${data.exportedAt.slice(0, 10)}.json`,
-    contentUrl: `data:application/json;base64,${Buffer.from(json, 'utf8').toString('base64')}`,
-  };
-  summary.attachments = [file];
-  await context.sendActivity(summary);
+  if (teamsPersonalChat(context)) {
+    // The card carries only an opaque, single-use id; the file is made when they allow it.
+    const { token } = await services.privacy.offerExport(key, 'teams-consent');
+    lines.push(texts.render('journeys.privacy.export.teams'));
+    await context.sendActivity(markdown(lines.join('\n\n')));
+    const card: FileConsentCard = {
+      description: texts.render('journeys.privacy.export.consent-card'),
+      sizeInBytes: bytesOf(data).length,
+      acceptContext: { exportId: token },
+      declineContext: { exportId: token },
+    };
+    await context.sendActivity({ type: 'message', attachments: [{ contentType: FILE_CONSENT_CARD, name: fileNameOf(data), content: card }] });
+    return;
+  }
+  lines.push(await downloadLinkOrHelp(services, key));
+  await context.sendActivity(markdown(lines.join('\n\n')));
+}
+
+/** A one-time download link to their export, or (with no public address) how else to get one. */
+async function downloadLinkOrHelp(services: JourneyServices, key: string): Promise<string> {
+  const { texts, privacy, exportDelivery } = services;
+  if (!exportDelivery.downloadUrl) return texts.render('journeys.privacy.export.no-link');
+  const { token } = await privacy.offerExport(key, 'download');
+  return texts.render('journeys.privacy.export.link', { url: exportDelivery.downloadUrl(token), minutes: privacy.handoffMinutes });
+}
+
+const uploadInfoSchema = z.object({
+  name: z.string().min(1).max(255),
+  uploadUrl: z.url(),
+  contentUrl: z.url(),
+  uniqueId: z.string().min(1).max(200),
+  fileType: z.string().min(1).max(20),
+});
+const consentContextSchema = z.object({ exportId: z.string().regex(HANDOFF_TOKEN_PATTERN) });
+/** The value of a `fileConsent/invoke` (botframework-schema's `FileConsentCardResponse`), checked. */
+const fileConsentSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept'), context: consentContextSchema, uploadInfo: uploadInfoSchema }),
+  z.object({ action: z.literal('decline'), context: consentContextSchema }),
+]);
+
+/**
+ * Teams' answer to the file-consent card. Allow: the export is made now, put into the upload
+ * session, and shown as a file card; if the upload fails, a download link is offered instead.
+ * Decline: the offer is thrown away. A card that was used, has expired or is someone else's
+ * sends nothing. The invoke is answered 200 once handled (400 when its value is malformed).
+ */
+export async function answerFileConsent(context: TurnContext, services: JourneyServices): Promise<InvokeResponse> {
+  const parsed = fileConsentSchema.safeParse(context.activity.value);
+  if (!parsed.success) return { status: 400 };
+  const { texts, privacy } = services;
+  const key = userKey(context);
+  const consent = parsed.data;
+  if (consent.action === 'decline') {
+    await privacy.declineExport(consent.context.exportId, key);
+    await sayTemplate(context, texts, 'journeys.privacy.export.declined');
+    return { status: 200 };
+  }
+  const data = await privacy.redeemExport(consent.context.exportId, 'teams-consent', key);
+  if (!data || !holdsData(data)) {
+    await sayTemplate(context, texts, 'journeys.privacy.export.offer-gone');
+    return { status: 200 };
+  }
+  const info = consent.uploadInfo;
+  try {
+    await services.exportDelivery.upload(info.uploadUrl, bytesOf(data));
+  } catch {
+    const help = await downloadLinkOrHelp(services, key);
+    await context.sendActivity(markdown(`${texts.render('journeys.privacy.export.upload-failed')}\n\n${help}`));
+    return { status: 200 };
+  }
+  const saved = markdown(texts.render('journeys.privacy.export.saved'));
+  const card: FileInfoCard = { uniqueId: info.uniqueId, fileType: info.fileType };
+  saved.attachments = [{ contentType: FILE_INFO_CARD, contentUrl: info.contentUrl, name: info.name, content: card }];
+  await context.sendActivity(saved);
+  return { status: 200 };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { ExportHandoffs, Handoff, HandoffKind } from './export-handoffs';
 
 /**
  * Export and erase a young person's data (DESIGN.md rule 4). Each module that keeps personal data
@@ -28,6 +29,7 @@ export class PrivacyService {
   constructor(
     private readonly holders: readonly PersonalDataHolder[],
     private readonly clock: Clock,
+    private readonly handoffs: ExportHandoffs,
   ) {
     const sections = holders.map((holder) => holder.section);
     const duplicate = sections.find((section, index) => sections.indexOf(section) !== index);
@@ -44,12 +46,41 @@ export class PrivacyService {
     return { exportedAt: this.clock.now().toISOString(), sections };
   }
 
+  /** How long a handoff (file-consent card or download link) lasts, in whole minutes. */
+  get handoffMinutes(): number {
+    return Math.round(this.handoffs.ttlMs / 60_000);
+  }
+
   /**
-   * Delete my data. Holders are erased in order and the last one is the profile (consent), so a
-   * failure part-way leaves the young person still known and the request can simply run again.
+   * Export my data outside the chat: a single-use, short-lived token for a Teams file-consent
+   * card or a download link. It keeps only whose export it is; the data is read when it is used.
+   */
+  offerExport(userKey: string, kind: HandoffKind): Promise<Handoff> {
+    return this.handoffs.offer(userKey, kind);
+  }
+
+  /**
+   * Uses a handoff once and returns the export it stands for, or null when the token is unknown,
+   * used, expired or (for a file-consent card, where `userKey` is given) someone else's.
+   */
+  async redeemExport(token: string, kind: HandoffKind, userKey?: string): Promise<DataExport | null> {
+    const owner = await this.handoffs.claim(token, kind, userKey);
+    return owner === null ? null : this.exportData(owner);
+  }
+
+  /** A declined file-consent card: its handoff goes unused. */
+  declineExport(token: string, userKey: string): Promise<boolean> {
+    return this.handoffs.discard(token, 'teams-consent', userKey);
+  }
+
+  /**
+   * Delete my data. Any export handoff still open goes first; then holders are erased in order and
+   * the last one is the profile (consent), so a failure part-way leaves the young person still
+   * known and the request can simply run again.
    */
   async deleteData(userKey: string): Promise<ErasureReport> {
     const deleted: Record<string, number> = {};
+    await this.handoffs.eraseFor(userKey);
     for (const holder of this.holders) {
       deleted[holder.section] = await holder.eraseFor(userKey);
     }
