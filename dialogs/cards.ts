@@ -39,6 +39,35 @@ export function showCard(title: string, body: CardElement[]): CardElement {
   return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body } };
 }
 
+/**
+ * Elements folded away behind a "show" button, with a "hide" button once open (Adaptive Cards
+ * `Action.ToggleVisibility`: no message is sent, the card just opens). The ids must be unique
+ * within the card. A channel without cards never sees this: it gets the card's fallback text.
+ */
+export function collapsible(spec: { ids: { settled: string; show: string; hide: string }; showTitle: string; hideTitle: string; items: CardElement[] }): CardElement[] {
+  const { settled, show, hide } = spec.ids;
+  const toggle = (title: string): CardElement => toggleAction(title, [settled, show, hide]);
+  return [
+    { type: 'ActionSet', id: show, separator: true, actions: [toggle(spec.showTitle)] },
+    { type: 'Container', id: settled, isVisible: false, items: spec.items },
+    { type: 'ActionSet', id: hide, isVisible: false, actions: [toggle(spec.hideTitle)] },
+  ];
+}
+
+/** A button that opens or closes parts of the card in place (no message is sent). */
+export function toggleAction(title: string, targetElements: readonly string[]): CardElement {
+  return { type: 'Action.ToggleVisibility', title, targetElements: [...targetElements] };
+}
+
+/** Buttons side by side in one row, whatever the host's button layout (it saves height on a phone). */
+export function actionsInRow(actions: readonly CardElement[]): CardElement {
+  return {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: actions.map((action) => ({ type: 'Column', width: 'stretch', items: [{ type: 'ActionSet', actions: [action] }] })),
+  };
+}
+
 export function adaptiveCard(body: CardElement[], fallbackText: string, actions: CardElement[] = []): CardElement {
   return {
     type: 'AdaptiveCard',

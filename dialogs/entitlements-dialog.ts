@@ -11,7 +11,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { Entitlement } from '../services/content/schemas';
 import { type ChecklistItem, progressOf, type Status, STATUSES } from '../services/entitlements/tracker';
-import { adaptiveCard, buttonRows, type CardElement, cardActivity, numberedList, showCard, textBlock } from './cards';
+import { actionsInRow, adaptiveCard, buttonRows, type CardElement, cardActivity, collapsible, numberedList, submit, textBlock, toggleAction } from './cards';
 import { readableDate } from './dates';
 import type { JourneyServices, TextId } from './journey-services';
 import { choicePrompt, markdown, reply, sayTemplate } from './prompts';
@@ -32,14 +32,20 @@ const STATUS_TOKEN = /^status:(entitlement\.[a-z0-9.-]+):([a-z-]+)$/;
 const MORE_TOKEN = /^ent:(entitlement\.[a-z0-9.-]+)$/;
 /** A checklist card's reference, carried in its status buttons' data as `tribeCard`. */
 const CARD_REF = /^[0-9a-f]{12}$/;
-/** How many sent checklist cards this process remembers, to update them in place. */
-const REMEMBERED_CARDS = 500;
+/** Statuses that are settled: on a card these sit behind "Show done and not for me". */
+const SETTLED: ReadonlySet<Status> = new Set<Status>(['getting-it', 'not-for-me']);
+/** Ids of the collapsible part of a checklist card (unique within the card). */
+const CARD_IDS = { settled: 'tribe-settled', show: 'tribe-show-settled', hide: 'tribe-hide-settled' };
 
-interface SentChecklist {
-  conversation: string;
-  activityId: string;
-  /** When it was sent: kept on an update, so Web Chat leaves the card where it was. */
-  sentAt: Date;
+function pairs<T>(items: readonly T[]): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += 2) rows.push(items.slice(i, i + 2));
+  return rows;
+}
+
+/** To do first (not started, asked, applied), then what is settled (getting it, not for me); each in checklist order. */
+export function groupForChecklist(items: readonly ChecklistItem[]): { open: ChecklistItem[]; settled: ChecklistItem[] } {
+  return { open: items.filter((item) => !SETTLED.has(item.status)), settled: items.filter((item) => SETTLED.has(item.status)) };
 }
 
 function cardRefOf(context: TurnContext): string | undefined {
@@ -60,9 +66,6 @@ export function statusLabelId(status: Status): TextId {
 }
 
 export class EntitlementsDialog extends ComponentDialog implements GlobalActionHandler {
-  /** Checklist cards sent, by reference: ids and times only, nothing the young person said. */
-  private readonly sentChecklists = new Map<string, SentChecklist>();
-
   constructor(private readonly services: JourneyServices) {
     super(ENTITLEMENTS_DIALOG);
     this.addDialog(
@@ -125,7 +128,7 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
   private async showChecklist(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
     const profile = await profileOf(context, this.services);
-    const items = await this.items(context);
+    let items = await this.items(context);
     if (items.length === 0) {
       await sayTemplate(context, this.services.texts, 'journeys.entitlements.none');
       return step.endDialog();
@@ -134,10 +137,15 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
       const ref = randomBytes(6).toString('hex');
       const sentAt = new Date();
       const sent = await context.sendActivity(this.checklistCard(items, profile !== null, ref));
-      if (sent?.id) this.rememberChecklist(ref, { conversation: conversationKey(context), activityId: sent.id, sentAt });
+      if (sent?.id && profile) {
+        // Ids and a time only. Remembered in the store, so the card can still be updated after a restart.
+        await this.services.tracker.cards.remember({ ref, userKey: userKey(context), conversation: conversationKey(context), activityId: sent.id, sentAt });
+      }
       return step.endDialog();
     }
     const heading = profile ? this.t('journeys.entitlements.intro-text', { count: items.length }) : this.t('journeys.entitlements.general-intro');
+    const { open, settled } = groupForChecklist(items);
+    items = [...open, ...settled];
     const lines = items.map((item) => (profile ? `${item.entitlement.title}: ${this.t(statusLabelId(item.status))}` : item.entitlement.title));
     const progress = profile ? `\n\n${this.progressLine(items)}` : '';
     await context.sendActivity(markdown(`${heading}\n\n${numberedList(lines)}${progress}`));
@@ -207,68 +215,96 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
     return cardActivity(adaptiveCard(body, text));
   }
 
-  private rememberChecklist(ref: string, sent: SentChecklist): void {
-    this.sentChecklists.set(ref, sent);
-    if (this.sentChecklists.size > REMEMBERED_CARDS) this.sentChecklists.delete(this.sentChecklists.keys().next().value!);
-  }
-
   /**
    * After a status tap on a checklist card, shows the new status on that card (Web Chat, Direct
    * Line and Teams can update a sent activity). The card is found by the reference in the button's
-   * data, or by the submit's \`replyToId\` where the channel sets one. Where updating is not
-   * possible (an unknown card, a channel without updates), nothing changes: the reply says it.
+   * data (remembered in the store when it was sent, so a restart or another instance still finds
+   * it), or by the submit's \`replyToId\` where the channel sets one. Where updating is not possible
+   * (an unknown card, a channel that refuses the update), nothing changes: the reply says it.
    */
   private async updateChecklistCard(context: TurnContext, items: readonly ChecklistItem[]): Promise<void> {
     const ref = cardRefOf(context);
     if (!ref || !supportsCards(context)) return;
-    const known = this.sentChecklists.get(ref);
-    const sent = known && known.conversation === conversationKey(context) ? known : undefined;
+    const sent = await this.services.tracker.cards.find(ref, conversationKey(context));
     const activityId = sent?.activityId ?? context.activity.replyToId;
     if (!activityId) return;
     try {
-      await context.updateActivity({ ...this.checklistCard(items, true, ref), id: activityId, ...(sent ? { timestamp: sent.sentAt } : {}) });
+      await context.updateActivity({ ...this.checklistCard(items, true, ref), id: activityId, ...(sent ? { timestamp: new Date(sent.sentAt) } : {}) });
     } catch {
       // Not supported here, or the card is too old to change: the saved message is enough.
     }
   }
 
-  /** The checklist as one card: each item with its status, "Update" (the statuses) and "More". */
+  /**
+   * The checklist as one card, short enough for a phone: the heading, progress and counts, then
+   * what is still to do (each with its status, "Update" and "More"), and what is settled (getting
+   * it, not for me) folded behind "Show done and not for me".
+   */
   private checklistCard(items: readonly ChecklistItem[], consented: boolean, ref?: string) {
     const heading = consented ? this.t('journeys.entitlements.intro', { count: items.length }) : this.t('journeys.entitlements.general-intro');
     const body: CardElement[] = [textBlock(heading, { weight: 'Bolder' })];
-    if (consented) body.push(textBlock(this.progressLine(items), { isSubtle: true }));
-    const fallback: string[] = [];
-    for (const item of items) {
-      const { entitlement } = item;
-      const status = this.t(statusLabelId(item.status));
-      const actions: CardElement[] = [];
-      if (consented) {
-        actions.push(
-          showCard(this.t('journeys.entitlements.label.update'), [
-            textBlock(this.t('journeys.entitlements.set-status'), { weight: 'Bolder' }),
-            ...buttonRows(
-              STATUSES.map((s) => ({ title: this.t(statusLabelId(s)), token: `status:${entitlement.id}:${s}`, ...(ref ? { data: { tribeCard: ref } } : {}) })),
-              3,
-            ),
-          ]),
-        );
-      }
-      actions.push({
-        type: 'Action.Submit',
-        title: this.t('journeys.entitlements.label.more'),
-        data: { tribeAction: `ent:${entitlement.id}` },
-      });
-      body.push({
-        type: 'Container',
-        separator: true,
-        items: [
-          textBlock(entitlement.title, { weight: 'Bolder' }),
-          ...(consented ? [textBlock(status, { isSubtle: true, spacing: 'Small' })] : []),
-          { type: 'ActionSet', actions },
-        ],
-      });
-      fallback.push(consented ? `${entitlement.title}: ${status}` : entitlement.title);
+    const { open, settled } = groupForChecklist(items);
+    if (consented) {
+      body.push(textBlock(this.progressLine(items), { isSubtle: true }));
+      const started = open.filter((item) => item.status !== 'not-started').length;
+      body.push(
+        textBlock(this.t('journeys.entitlements.summary', { todo: open.length - started, started, done: settled.length }), { isSubtle: true, size: 'Small', spacing: 'Small' }),
+      );
     }
+    body.push(...open.map((item) => this.itemBlock(item, consented, ref)));
+    if (settled.length) {
+      body.push(
+        ...collapsible({
+          ids: CARD_IDS,
+          showTitle: this.t('journeys.entitlements.label.show-done', { count: settled.length }),
+          hideTitle: this.t('journeys.entitlements.label.hide-done'),
+          items: settled.map((item) => this.itemBlock(item, consented, ref)),
+        }),
+      );
+    }
+    const fallback = [...open, ...settled].map((item) => (consented ? `${item.entitlement.title}: ${this.t(statusLabelId(item.status))}` : item.entitlement.title));
     return cardActivity(adaptiveCard(body, `${heading}\n\n${numberedList(fallback)}`));
+  }
+
+  /**
+   * One entitlement on the card: its title, its status, then "Update" and "More" side by side.
+   * "Update" opens the statuses under it, in the card (no message is sent); a status is the next tap.
+   */
+  private itemBlock(item: ChecklistItem, consented: boolean, ref?: string): CardElement {
+    const { entitlement } = item;
+    const statusesId = `tribe-statuses-${entitlement.id}`;
+    const actions: CardElement[] = [];
+    if (consented) actions.push(toggleAction(this.t('journeys.entitlements.label.update'), [statusesId]));
+    actions.push({
+      type: 'Action.Submit',
+      title: this.t('journeys.entitlements.label.more'),
+      data: { tribeAction: `ent:${entitlement.id}` },
+    });
+    const statuses: CardElement[] = consented
+      ? [
+          {
+            type: 'Container',
+            id: statusesId,
+            isVisible: false,
+            items: [
+              textBlock(this.t('journeys.entitlements.set-status'), { weight: 'Bolder' }),
+              // Two to a row, so the five statuses take three rows on a phone, not five.
+              ...pairs(STATUSES).map((row) =>
+                actionsInRow(row.map((s) => submit({ title: this.t(statusLabelId(s)), token: `status:${entitlement.id}:${s}`, ...(ref ? { data: { tribeCard: ref } } : {}) }))),
+              ),
+            ],
+          },
+        ]
+      : [];
+    return {
+      type: 'Container',
+      separator: true,
+      items: [
+        textBlock(entitlement.title, { weight: 'Bolder' }),
+        ...(consented ? [textBlock(this.t(statusLabelId(item.status)), { isSubtle: true, spacing: 'Small' })] : []),
+        actionsInRow(actions),
+        ...statuses,
+      ],
+    };
   }
 }

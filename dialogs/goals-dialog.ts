@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
   ChoicePrompt,
   ComponentDialog,
@@ -8,23 +8,57 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { londonDate } from '../services/clock';
+import { addMonths } from '../services/content/catalog';
+import { MAX_DUE_YEARS, parseDueDate } from '../services/goals/due-dates';
 import { type GoalArea, goalTemplateId, OWN_WORDS_PLAN, plansFor } from '../services/goals/goal-plans';
 import { type Goal, type GoalStep, ownWordsSchema, TooManyGoalsError } from '../services/goals/goals';
 import { HOMELESS_HOMES, type Home } from '../services/profiles/profile';
+import { adaptiveCard, cardActivity, textBlock } from './cards';
 import { readableDate } from './dates';
 import { amountText } from './entitlements-dialog';
 import type { JourneyServices, TextId } from './journey-services';
-import { homePrompt, saveHome } from './onboarding-dialog';
-import { choicePrompt, type ChoiceSpec, reply, sayTemplate } from './prompts';
+import { homePrompt, saveHome, YES_NO_SYNONYMS } from './onboarding-dialog';
+import { choicePrompt, type ChoiceSpec, exactAnswerOnly, markdown, reply, sayTemplate, suggestionChoices } from './prompts';
 import { profileOf } from './session';
-import { userKey } from './turn';
+import { supportsCards, userKey } from './turn';
 
 /**
  * Goals, in two journeys that work the same way: housing (where they live now, then goals such as
  * my own flat or stay put) and work and learning (apprenticeship, college, university, first job,
  * CV, driving licence, with the bursaries that apply). A goal comes from a plan or their own
- * words, and is broken into dated steps, each linked to the entitlement that helps.
+ * words, and is broken into dated steps, each linked to the entitlement that helps. From the goals
+ * overview a young person can tick a step off, give a step a new date (typed or tapped: "next
+ * Friday", "14/03/2027", "In two weeks"), or drop a goal (after a yes), each in two or three taps.
  */
+
+/** The date picker on the new-date card, and its submit token. */
+const DUE_DATE_INPUT = 'dueDate';
+const DUE_DATE_TOKEN = 'submit:due-date';
+
+/** The answer to "when by?": the card's date picker (YYYY-MM-DD) when that was submitted, else the words typed. */
+function dateAnswer(context: TurnContext, typed: string | undefined): string {
+  const value = context.activity.value as Record<string, unknown> | undefined;
+  const picked = value && typeof value === 'object' && value.tribeAction === DUE_DATE_TOKEN ? value[DUE_DATE_INPUT] : undefined;
+  if (typeof picked === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(picked) ? picked : '';
+  return typed ?? '';
+}
+
+/** How a step flow was started: to tick a step off, or to give it a new date. */
+interface StepFlowOptions {
+  action: 'tick' | 'redate';
+}
+
+interface PickedStep {
+  goalId: string;
+  n: number;
+}
+
+/** The step picked in `pickStep`: its value is `<goal id>#<step number>`. */
+function pickedStep(step: WaterfallStepContext): PickedStep {
+  const [goalId, n] = (step.result as FoundChoice).value.split('#') as [string, string];
+  return { goalId, n: Number(n) };
+}
 
 abstract class GoalsDialog extends ComponentDialog {
   private readonly ids;
@@ -44,11 +78,30 @@ abstract class GoalsDialog extends ComponentDialog {
       tick: `${id}.tick`,
       newGoal: `${id}.new-goal`,
       changeHome: `${id}.change-home`,
+      tickFlow: `${id}.tick-step`,
+      redateFlow: `${id}.redate-step`,
+      dropFlow: `${id}.drop-goal`,
+      pickStep: `${id}.pick-step`,
+      pickGoal: `${id}.pick-goal`,
+      date: `${id}.date`,
+      confirmDrop: `${id}.confirm-drop`,
     };
     this.addDialog(new ChoicePrompt(this.ids.home));
     this.addDialog(new ChoicePrompt(this.ids.action));
     this.addDialog(new ChoicePrompt(this.ids.plan));
     this.addDialog(new ChoicePrompt(this.ids.tick));
+    this.addDialog(new ChoicePrompt(this.ids.pickStep));
+    this.addDialog(new ChoicePrompt(this.ids.pickGoal));
+    this.addDialog(new ChoicePrompt(this.ids.confirmDrop, exactAnswerOnly));
+    this.addDialog(
+      new TextPrompt(this.ids.date, async (prompt) => {
+        const parsed = parseDueDate(dateAnswer(prompt.context, prompt.recognized.value), londonDate(this.services.clock.now()));
+        if (parsed.ok) return true;
+        const id = parsed.problem === 'past' ? 'journeys.goals.date-past' : parsed.problem === 'too-far' ? 'journeys.goals.date-too-far' : 'journeys.goals.date-unclear';
+        await sayTemplate(prompt.context, this.services.texts, id);
+        return false;
+      }),
+    );
     this.addDialog(
       new TextPrompt(this.ids.ownWords, async (prompt) => {
         if (ownWordsSchema.safeParse(prompt.recognized.value ?? '').success) return true;
@@ -66,7 +119,10 @@ abstract class GoalsDialog extends ComponentDialog {
       ]),
     );
     this.addDialog(new WaterfallDialog(this.ids.newGoal, [this.askPlan.bind(this), this.askOwnWords.bind(this), this.createGoal.bind(this)]));
-    this.addDialog(new WaterfallDialog(this.ids.steps, [this.start.bind(this), this.overview.bind(this), this.act.bind(this), this.ticked.bind(this)]));
+    this.addDialog(new WaterfallDialog(this.ids.tickFlow, [this.pickStep.bind(this), this.ticked.bind(this)]));
+    this.addDialog(new WaterfallDialog(this.ids.redateFlow, [this.pickStep.bind(this), this.askDate.bind(this), this.redated.bind(this)]));
+    this.addDialog(new WaterfallDialog(this.ids.dropFlow, [this.pickGoal.bind(this), this.confirmDrop.bind(this), this.dropped.bind(this)]));
+    this.addDialog(new WaterfallDialog(this.ids.steps, [this.start.bind(this), this.overview.bind(this), this.act.bind(this)]));
     this.initialDialogId = this.ids.steps;
   }
 
@@ -96,6 +152,8 @@ abstract class GoalsDialog extends ComponentDialog {
     const choices: ChoiceSpec[] = [
       { value: 'new', label: this.t('journeys.goals.label.new') },
       { value: 'tick', label: this.t('journeys.goals.label.tick') },
+      { value: 'redate', label: this.t('journeys.goals.label.redate') },
+      { value: 'drop', label: this.t('journeys.goals.label.drop') },
       ...(this.area === 'housing' ? [{ value: 'home', label: this.t('journeys.goals.label.housing-now') }] : []),
       { value: 'menu', label: this.t('journeys.label.back-to-menu') },
     ];
@@ -106,25 +164,112 @@ abstract class GoalsDialog extends ComponentDialog {
     const choice = (step.result as FoundChoice).value;
     if (choice === 'new') return step.replaceDialog(this.ids.newGoal);
     if (choice === 'home') return step.replaceDialog(this.ids.changeHome);
-    if (choice === 'menu') return step.endDialog();
+    if (choice === 'tick') return step.replaceDialog(this.ids.tickFlow, { action: 'tick' } satisfies StepFlowOptions);
+    if (choice === 'redate') return step.replaceDialog(this.ids.redateFlow, { action: 'redate' } satisfies StepFlowOptions);
+    if (choice === 'drop') return step.replaceDialog(this.ids.dropFlow);
+    return step.endDialog();
+  }
+
+  /** Which step (ticking off, or a new date): the steps not done yet, across this area's goals. */
+  private async pickStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { action } = step.options as StepFlowOptions;
     const open = await this.openSteps(step.context);
     if (open.length === 0) {
       await sayTemplate(step.context, this.services.texts, 'journeys.goals.nothing-to-tick');
       return step.endDialog();
     }
-    const choices = open.map(({ goal, step: goalStep }) => ({ value: `${goal._id}#${goalStep.n}`, label: this.stepWords(goal, goalStep) }));
-    return step.prompt(this.ids.tick, choicePrompt(step.context, this.t('journeys.goals.tick-which'), choices, this.t('journeys.onboarding.choice-retry')));
+    const labels = open.map(({ goal, step: goalStep }) => this.stepWords(goal, goalStep));
+    // Two goals can share a step's words (two goals in their own words): then each says its goal.
+    const choices = open.map(({ goal, step: goalStep }, index) => ({
+      value: `${goal._id}#${goalStep.n}`,
+      label: labels.indexOf(labels[index]!) === labels.lastIndexOf(labels[index]!) ? labels[index]! : `${this.goalWords(goal)}: ${labels[index]!}`,
+    }));
+    const question = this.t(action === 'tick' ? 'journeys.goals.tick-which' : 'journeys.goals.redate-which');
+    return step.prompt(this.ids.pickStep, choicePrompt(step.context, question, choices, this.t('journeys.onboarding.choice-retry')));
   }
 
   private async ticked(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const value = (step.result as FoundChoice).value;
-    const [goalId, n] = value.split('#') as [string, string];
+    const { goalId, n } = pickedStep(step);
     const before = await this.services.goals.get(userKey(step.context), goalId);
-    const goal = await this.services.goals.completeStep(userKey(step.context), goalId, Number(n));
-    if (!goal || !before) return step.endDialog();
-    const done = before.steps.find((candidate) => candidate.n === Number(n))!;
+    const done = before?.steps.find((candidate) => candidate.n === n && candidate.doneAt === null);
+    const goal = done ? await this.services.goals.completeStep(userKey(step.context), goalId, n) : null;
+    if (!goal || !done) return this.notFound(step);
     await reply(step.context, this.t('journeys.goals.step-done', { step: this.stepWords(goal, done) }));
     if (goal.status === 'done') await reply(step.context, this.t('journeys.goals.goal-done', { goal: this.goalWords(goal) }));
+    return step.endDialog();
+  }
+
+  private async askDate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const picked = pickedStep(step);
+    const goal = await this.services.goals.get(userKey(step.context), picked.goalId);
+    const goalStep = goal?.status === 'active' ? goal.steps.find((candidate) => candidate.n === picked.n && candidate.doneAt === null) : undefined;
+    if (!goal || !goalStep) return this.notFound(step);
+    (step.values as Record<string, unknown>).picked = picked;
+    const id = 'journeys.goals.ask-date';
+    const question = this.t(id, { step: this.stepWords(goal, goalStep) });
+    const suggestions = this.services.texts.suggestions(id);
+    if (!supportsCards(step.context)) return step.prompt(this.ids.date, { prompt: markdown(question, suggestions) });
+    // A date picker on the card (a phone shows its own calendar), and the quick picks as buttons.
+    const today = londonDate(this.services.clock.now());
+    const card = adaptiveCard(
+      [
+        textBlock(question),
+        { type: 'Input.Date', id: DUE_DATE_INPUT, min: today, max: addMonths(today, 12 * MAX_DUE_YEARS), value: goalStep.dueOn >= today ? goalStep.dueOn : today },
+      ],
+      question,
+      [{ type: 'Action.Submit', title: this.t('journeys.goals.label.save-date'), data: { tribeAction: DUE_DATE_TOKEN } }],
+    );
+    const prompt = cardActivity(card);
+    prompt.suggestedActions = MessageFactory.suggestedActions([...suggestions]).suggestedActions;
+    return step.prompt(this.ids.date, { prompt });
+  }
+
+  private async redated(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { goalId, n } = (step.values as Record<string, unknown>).picked as PickedStep;
+    const parsed = parseDueDate(dateAnswer(step.context, String(step.result)), londonDate(this.services.clock.now()));
+    if (!parsed.ok) return step.endDialog(); // the prompt's validator has already said why
+    const goal = await this.services.goals.redateStep(userKey(step.context), goalId, n, parsed.date);
+    const moved = goal?.steps.find((candidate) => candidate.n === n);
+    if (!goal || !moved) return this.notFound(step);
+    await reply(step.context, this.t('journeys.goals.step-redated', { step: this.stepWords(goal, moved), date: readableDate(parsed.date) }));
+    return step.endDialog();
+  }
+
+  /** Which goal to drop; with only one, it is that one (one tap fewer). */
+  private async pickGoal(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const goals = await this.services.goals.list(userKey(step.context), this.area);
+    if (goals.length === 0) return this.notFound(step);
+    if (goals.length === 1) return step.next({ value: goals[0]!._id });
+    const choices = goals.map((goal) => ({ value: goal._id, label: this.goalWords(goal) }));
+    return step.prompt(this.ids.pickGoal, choicePrompt(step.context, this.t('journeys.goals.drop-which'), choices, this.t('journeys.onboarding.choice-retry')));
+  }
+
+  private async confirmDrop(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const goalId = (step.result as Pick<FoundChoice, 'value'>).value;
+    const goal = await this.services.goals.get(userKey(step.context), goalId);
+    if (!goal || goal.status !== 'active') return this.notFound(step);
+    (step.values as Record<string, unknown>).goalId = goalId;
+    const choices = suggestionChoices(this.services.texts, 'journeys.goals.drop-confirm', ['yes', 'no'], YES_NO_SYNONYMS);
+    const question = this.t('journeys.goals.drop-confirm', { goal: this.goalWords(goal) });
+    return step.prompt(this.ids.confirmDrop, choicePrompt(step.context, question, choices, this.t('journeys.onboarding.choice-retry')));
+  }
+
+  private async dropped(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    if ((step.result as FoundChoice).value !== 'yes') {
+      await sayTemplate(context, this.services.texts, 'journeys.goals.kept');
+      return step.endDialog();
+    }
+    const goalId = (step.values as Record<string, unknown>).goalId as string;
+    const goal = await this.services.goals.get(userKey(context), goalId);
+    if (!goal || !(await this.services.goals.drop(userKey(context), goalId))) return this.notFound(step);
+    await reply(context, this.t('journeys.goals.dropped', { goal: this.goalWords(goal) }));
+    return step.endDialog();
+  }
+
+  /** The goal or step went while they were choosing (finished, dropped, or their data deleted elsewhere). */
+  private async notFound(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await sayTemplate(step.context, this.services.texts, 'journeys.goals.not-found');
     return step.endDialog();
   }
 

@@ -6,6 +6,7 @@ import { addMonths } from '../content/catalog';
 import { ageOn, dateOfReachingAge } from '../profiles/age';
 import type { Profile } from '../profiles/profile';
 import type { Collection, DocumentStore } from '../store/port';
+import { ChecklistCards } from './checklist-cards';
 import { circumstance, type Facts } from './circumstances';
 import { indexesOnFirstUse } from '../store/indexes';
 
@@ -121,12 +122,15 @@ export function dueReminders(items: readonly ChecklistItem[], today: string): Ch
 export class EntitlementStatuses implements PersonalDataHolder {
   readonly section = 'entitlements';
   private readonly docs: Collection<StatusDoc>;
+  /** Which messages show their checklist cards (ids only): erased with the statuses. */
+  readonly cards: ChecklistCards;
 
   constructor(
     store: DocumentStore,
     private readonly clock: Clock,
   ) {
     this.docs = store.collection<StatusDoc>(ENTITLEMENT_STATUS_COLLECTION);
+    this.cards = new ChecklistCards(store, clock);
   }
 
   private readonly ensureIndexes = indexesOnFirstUse(() => [this.docs.createIndex({ userKey: 1 })]);
@@ -152,7 +156,8 @@ export class EntitlementStatuses implements PersonalDataHolder {
   }
 
   async eraseFor(userKey: string): Promise<number> {
-    return (await this.docs.deleteMany({ userKey })).deletedCount;
+    const statuses = (await this.docs.deleteMany({ userKey })).deletedCount;
+    return statuses + (await this.cards.eraseFor(userKey));
   }
 }
 
@@ -176,6 +181,11 @@ export class EntitlementTracker {
       ? await Promise.all([this.deps.statuses.forUser(userKey), this.deps.goalPlans(userKey)])
       : [new Map<string, Status>(), []];
     return buildChecklist({ entitlements: this.deps.entitlements(), profile, statuses, goalPlans, today: this.today() });
+  }
+
+  /** Where their checklist cards are, to update one in place after a status tap. */
+  get cards(): ChecklistCards {
+    return this.deps.statuses.cards;
   }
 
   find(entitlementId: string): Entitlement | undefined {

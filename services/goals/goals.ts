@@ -12,6 +12,7 @@ export const GOALS_COLLECTION = 'goals';
 export const MAX_ACTIVE_GOALS = 10;
 
 export const ownWordsSchema = z.string().trim().min(2).max(200);
+const isoDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export interface GoalStep {
   /** Step number within its goal, from 1. */
@@ -108,6 +109,25 @@ export class Goals implements PersonalDataHolder {
     const status = steps.every((step) => step.doneAt !== null) ? 'done' : 'active';
     await this.goals.updateOne({ _id: goalId, userKey }, { $set: { steps, status, updatedAt: now } });
     return { ...goal, steps, status, updatedAt: now };
+  }
+
+  /** Moves a step that is not done yet to a new day (YYYY-MM-DD, already checked). Null if there is no such step. */
+  async redateStep(userKey: string, goalId: string, n: number, dueOn: string): Promise<Goal | null> {
+    if (!isoDaySchema.safeParse(dueOn).success) throw new RangeError('a due date is YYYY-MM-DD');
+    const goal = await this.get(userKey, goalId);
+    if (!goal || goal.status !== 'active') return null;
+    if (!goal.steps.some((step) => step.n === n && step.doneAt === null)) return null;
+    const now = this.clock.now().toISOString();
+    const steps = goal.steps.map((step) => (step.n === n ? { ...step, dueOn } : step));
+    await this.goals.updateOne({ _id: goalId, userKey, status: 'active' }, { $set: { steps, updatedAt: now } });
+    return { ...goal, steps, updatedAt: now };
+  }
+
+  /** Drops a goal they no longer want: it leaves their lists (and the checklist's links). False if it was not active. */
+  async drop(userKey: string, goalId: string): Promise<boolean> {
+    const now = this.clock.now().toISOString();
+    const result = await this.goals.updateOne({ _id: goalId, userKey, status: 'active' }, { $set: { status: 'dropped', droppedAt: now, updatedAt: now } });
+    return result.matchedCount === 1;
   }
 
   async exportFor(userKey: string): Promise<unknown> {

@@ -3,9 +3,43 @@ import { queueEntitlementReminders } from '../../services/entitlements/reminders
 import { OutboxRepository } from '../../services/outbox/outbox-repository';
 import type { Profile } from '../../services/profiles/profile';
 import { userKeyOf } from '../../services/profiles/profile';
+import type { Activity, Middleware } from 'botbuilder';
 import { readableDate } from '../../dialogs/dates';
-import { type JourneyHarness, openHarness } from './support/harness';
+import { ChecklistCards, CHECKLIST_CARDS_COLLECTION } from '../../services/entitlements/checklist-cards';
+import { adapters } from '../support/stores-under-test';
+import { fakeSafetyGate, type JourneyHarness, openHarness } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
+
+type CardNode = Record<string, unknown> & { type?: string; id?: string; isVisible?: boolean; items?: CardNode[]; actions?: CardNode[] };
+
+/** The entitlement ids of a checklist card's items, in order, in the part of the card given. */
+function itemIds(nodes: readonly CardNode[]): string[] {
+  return nodes.flatMap((node) => [...JSON.stringify(node).matchAll(/"ent:(entitlement\.[a-z0-9.-]+)"/g)].map((match) => match[1]!));
+}
+
+/** Every button anywhere under a card element, in order. */
+function actionsIn(node: unknown): CardNode[] {
+  if (Array.isArray(node)) return node.flatMap(actionsIn);
+  if (!node || typeof node !== 'object') return [];
+  const element = node as CardNode;
+  const own = typeof element.type === 'string' && element.type.startsWith('Action.') ? [element] : [];
+  return [...own, ...['items', 'actions', 'columns', 'card', 'body'].flatMap((key) => actionsIn(element[key]))];
+}
+
+/** The safety gate, plus a record of every card update the bot asks the channel for (and, if told, the channel refusing). */
+function recordingUpdates(harness: JourneyHarness, updates: Array<Partial<Activity>>, refuse = false): Middleware {
+  const gate = fakeSafetyGate(harness.catalog);
+  return {
+    async onTurn(context, next) {
+      context.onUpdateActivity(async (_context, activity, nextUpdate) => {
+        updates.push(activity);
+        if (refuse) throw new Error('403 MessageWritesBlocked');
+        return nextUpdate();
+      });
+      return gate.onTurn(context, next);
+    },
+  };
+}
 
 /** The number of a line in a numbered list the bot sent. */
 function numberOf(words: string, line: string): string {
@@ -123,25 +157,158 @@ describe('entitlements tracker', () => {
       let taps = 0;
       const [checklist] = await client.say(t('journeys.menu.entitlements'));
       taps += 1; // the menu button
-      const card = checklist!.attachments![0]!.content as { body: Array<Record<string, unknown>> };
-      const item = card.body.find((element) => element.type === 'Container' && JSON.stringify(element).includes('entitlement.staying-put')) as {
-        items: Array<{ type: string; actions?: Array<{ type: string; title: string; card?: { body: Array<{ type: string; text?: string; actions?: Array<{ title: string; data: { tribeAction: string } }> }> } }> }>;
+      const card = checklist!.attachments![0]!.content as { body: CardNode[] };
+      const item = card.body.find((element) => element.type === 'Container' && JSON.stringify(element).includes('"ent:entitlement.staying-put"'))!;
+      const update = actionsIn(item).find((action) => action.title === t('journeys.entitlements.label.update'))!;
+      // "Update" opens the statuses in the card (no message sent), under the question, in this item.
+      expect(update.type).toBe('Action.ToggleVisibility');
+      const choices = item.items!.find((element) => element.id === (update.targetElements as string[])[0])!;
+      expect(choices.isVisible).toBe(false);
+      taps += 1;
+      expect(choices.items![0]).toMatchObject({ type: 'TextBlock', text: t('journeys.entitlements.set-status') });
+      const applied = actionsIn(choices.items).find((action) => action.title === t('journeys.entitlements.status.applied')) as unknown as {
+        data: { tribeAction: string };
       };
-      const update = item.items.find((element) => element.type === 'ActionSet')!.actions!.find((action) => action.type === 'Action.ShowCard')!;
-      expect(update.title).toBe(t('journeys.entitlements.label.update'));
-      taps += 1; // "Update" opens the statuses in the card (no message sent), under the question
-      expect(update.card!.body[0]).toMatchObject({ type: 'TextBlock', text: t('journeys.entitlements.set-status') });
-      const applied = update.card!.body.flatMap((row) => row.actions ?? []).find((action) => action.title === t('journeys.entitlements.status.applied'))!;
       const words = await client.press(applied.data.tribeAction);
       taps += 1; // the status
       expect(words).toContain(t('journeys.entitlements.status-saved', { title: 'Staying Put with your foster carer', status: t('journeys.entitlements.status.applied') }));
       // Applied and getting it both count as progress, out of everything on their checklist.
-      const total = card.body.filter((element) => element.type === 'Container').length;
+      const total = itemIds(card.body as CardNode[]).length;
       expect(words).toContain(t('journeys.entitlements.progress', { started: 1, total }));
       expect(taps).toBeLessThanOrEqual(3);
       process.stdout.write(`measured: taps to change an entitlement status on Web Chat: ${taps}\n`);
       const statuses = await harness.services.tracker.checklist(userKeyOf('webchat', 'tapper'), await harness.services.profiles.get(userKeyOf('webchat', 'tapper')));
       expect(statuses.find((entry) => entry.entitlement.id === 'entitlement.staying-put')?.status).toBe('applied');
+    });
+
+    it('the card is short on a phone: counts, what is to do first, what is settled folded behind "Show"', async () => {
+      const client = harness.client('webchat', { from: 'folder' });
+      await onboard(client, t, { age: '19', home: 'foster-carers', picks: 'education' });
+      const key = userKeyOf('webchat', 'folder');
+      await harness.services.tracker.setStatus(key, 'entitlement.personal-adviser', 'getting-it');
+      await harness.services.tracker.setStatus(key, 'entitlement.care-leaver-covenant', 'not-for-me');
+      await harness.services.tracker.setStatus(key, 'entitlement.pathway-plan', 'applied');
+      const items = await harness.services.tracker.checklist(key, await harness.services.profiles.get(key));
+      const [reply] = await client.say(t('journeys.menu.entitlements'));
+      const card = reply!.attachments![0]!.content as { body: CardNode[]; fallbackText: string };
+      const body = card.body;
+
+      // [element id, visible at first, what it holds]
+      const settled = body.find((node) => node.id === 'tribe-settled')!;
+      const show = body.find((node) => node.id === 'tribe-show-settled')!;
+      const hide = body.find((node) => node.id === 'tribe-hide-settled')!;
+      expect([settled.isVisible, show.isVisible, hide.isVisible]).toEqual([false, undefined, false]);
+      expect(itemIds(settled.items!).sort()).toEqual(['entitlement.care-leaver-covenant', 'entitlement.personal-adviser']);
+      for (const toggle of [show, hide]) {
+        expect(toggle.actions).toEqual([expect.objectContaining({ type: 'Action.ToggleVisibility', targetElements: ['tribe-settled', 'tribe-show-settled', 'tribe-hide-settled'] })]);
+      }
+      expect(show.actions![0]!.title).toBe(t('journeys.entitlements.label.show-done', { count: 2 }));
+      expect(hide.actions![0]!.title).toBe(t('journeys.entitlements.label.hide-done'));
+
+      // Everything to do is open, in checklist order, above the fold; nothing is left off.
+      const open = itemIds(body.slice(0, body.indexOf(show)));
+      expect(open).toContain('entitlement.pathway-plan');
+      expect([...open, ...itemIds(settled.items!)].sort()).toEqual(items.map((item) => item.entitlement.id).sort());
+      const words = JSON.stringify(body);
+      const todo = items.filter((item) => item.status === 'not-started').length;
+      expect(words).toContain(t('journeys.entitlements.summary', { todo, started: 1, done: 2 }));
+      expect(words).toContain(t('journeys.entitlements.progress', { started: 2, total: items.length - 1 }));
+      // The text fallback lists the same order: to do first.
+      const fallback = card.fallbackText.split('\n').filter((line) => /^\d+\. /.test(line));
+      expect(fallback.slice(-2).map((line) => line.replace(/^\d+\. /, '').split(':')[1]!.trim()).sort()).toEqual(
+        [t('journeys.entitlements.status.getting-it'), t('journeys.entitlements.status.not-for-me')].sort(),
+      );
+      process.stdout.write(`measured: checklist card items shown before "Show": ${open.length} of ${items.length}\n`);
+    });
+
+    it('nothing is folded away when nothing is settled; a status tap that settles one folds it on the updated card', async () => {
+      const updates: Array<Partial<Activity>> = [];
+      const client = harness.client('webchat', { from: 'settler', gate: recordingUpdates(harness, updates) });
+      await onboard(client, t, { age: '19', home: 'foster-carers' });
+      const [reply] = await client.say(t('journeys.menu.entitlements'));
+      const body = (reply!.attachments![0]!.content as { body: CardNode[] }).body;
+      expect(body.some((node) => node.id === 'tribe-settled')).toBe(false);
+      expect(JSON.stringify(body)).toContain(t('journeys.entitlements.summary', { todo: itemIds(body).length, started: 0, done: 0 }));
+      const ref = /"tribeCard":"([0-9a-f]{12})"/.exec(JSON.stringify(body))![1]!;
+      await client.say({ value: { tribeAction: 'status:entitlement.personal-adviser:getting-it', tribeCard: ref } });
+      expect(updates.map((update) => update.id)).toEqual([reply!.id]);
+      const updated = (updates[0]!.attachments![0]!.content as { body: CardNode[] }).body;
+      expect(itemIds(updated.filter((node) => node.id === 'tribe-settled'))).toEqual(['entitlement.personal-adviser']);
+      expect(itemIds(updated).sort()).toEqual(itemIds(body).sort());
+    });
+
+    it('a status tap updates the card in place after a restart (the card is remembered in the store), and falls back to a reply when the channel refuses', async () => {
+      const updates: Array<Partial<Activity>> = [];
+      let client = harness.client('webchat', { from: 'restart-card', gate: recordingUpdates(harness, updates) });
+      await onboard(client, t, { age: '19', home: 'foster-carers' });
+      const [reply] = await client.say(t('journeys.menu.entitlements'));
+      const ref = /"tribeCard":"([0-9a-f]{12})"/.exec(JSON.stringify(reply!.attachments))![1]!;
+      expect(await harness.store.collection(CHECKLIST_CARDS_COLLECTION).findOne({ _id: ref })).toMatchObject({
+        activityId: reply!.id,
+        userKey: userKeyOf('webchat', 'restart-card'),
+      });
+
+      harness = await harness.restart();
+      client = harness.client('webchat', { from: 'restart-card', gate: recordingUpdates(harness, updates) });
+      // [what is tapped, words in the reply, card updates asked for so far]
+      const rows: Array<[Record<string, string>, string, string[]]> = [
+        [
+          { tribeAction: 'status:entitlement.staying-put:applied', tribeCard: ref },
+          t('journeys.entitlements.status-saved', { title: 'Staying Put with your foster carer', status: t('journeys.entitlements.status.applied') }),
+          [reply!.id!],
+        ],
+        // A card reference this conversation never had: nothing to update, the reply says it.
+        [
+          { tribeAction: 'status:entitlement.staying-put:asked', tribeCard: '0123456789ab' },
+          t('journeys.entitlements.status-saved', { title: 'Staying Put with your foster carer', status: t('journeys.entitlements.status.asked') }),
+          [reply!.id!],
+        ],
+        // Not a reference at all: ignored.
+        [
+          { tribeAction: 'status:entitlement.staying-put:applied', tribeCard: 'nope' },
+          t('journeys.entitlements.status.applied'),
+          [reply!.id!],
+        ],
+      ];
+      for (const [value, words, expected] of rows) {
+        expect(await client.words({ value })).toContain(words);
+        expect(updates.map((update) => update.id)).toEqual(expected);
+      }
+
+      // The channel refuses the update (Teams: too old, or blocked): the saved reply is enough.
+      const refused: Array<Partial<Activity>> = [];
+      const refusing = harness.client('webchat', { from: 'restart-card', gate: recordingUpdates(harness, refused, true) });
+      await play(refusing, [
+        [
+          { value: { tribeAction: 'status:entitlement.staying-put:getting-it', tribeCard: ref } },
+          t('journeys.entitlements.status-saved', { title: 'Staying Put with your foster carer', status: t('journeys.entitlements.status.getting-it') }),
+        ],
+      ]);
+      expect(refused.map((update) => update.id)).toEqual([reply!.id]);
+
+      // Delete my data takes the card records too.
+      await play(refusing, [
+        ['delete my data', t('journeys.privacy.delete-confirm')],
+        ['yes', t('journeys.privacy.deleted').slice(0, 20)],
+      ]);
+      expect(await harness.store.collection(CHECKLIST_CARDS_COLLECTION).find({})).toEqual([]);
+    });
+
+    it('keeps a record of the last few checklist cards of a conversation only', async () => {
+      const client = harness.client('webchat', { from: 'many' });
+      await onboard(client, t, { age: '19' });
+      for (let i = 0; i < 7; i += 1) await client.say(t('journeys.menu.entitlements'));
+      expect(await harness.store.collection(CHECKLIST_CARDS_COLLECTION).countDocuments({})).toBe(5);
+    });
+
+    it('on a text-only channel the numbered list puts what is to do first, too', async () => {
+      const client = harness.client('sms', { from: 'text-folder' });
+      await onboard(client, t, { age: '19', home: 'foster-carers' });
+      await harness.services.tracker.setStatus(userKeyOf('sms', 'text-folder'), 'entitlement.personal-adviser', 'not-for-me');
+      const list = await client.words(t('journeys.menu.entitlements'));
+      const lines = list.split('\n').filter((line) => /^\d+\. /.test(line));
+      expect(lines.at(-1)).toMatch(new RegExp(`^${lines.length}\\. A personal adviser \\(PA\\): ${t('journeys.entitlements.status.not-for-me')}$`));
+      await play(client, [[String(lines.length), 'A personal adviser (PA)', t('journeys.entitlements.set-status')]]);
     });
 
     it('changes a status in three answers on a text-only channel, with unhappy paths', async () => {
@@ -242,6 +409,43 @@ describe('entitlements tracker', () => {
       const client = await onboardWithBirthday('quiet', '10/01/2006');
       await play(client, [['stop reminders', t('journeys.global.reminders-stopped')]]);
       expect((await queueEntitlementReminders(deps())).queued).toBe(0);
+    });
+  });
+
+  /** The card records, written once against the store port, on both adapters. */
+  describe.each(adapters)('checklist card records on the %s store', (_kind, open) => {
+    it('finds a card only in its own conversation, keeps the last few per conversation, and erases by young person', async () => {
+      const opened = await open();
+      try {
+        const cards = new ChecklistCards(opened.store, harness.clock);
+        const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 12, minute));
+        for (let i = 0; i < 7; i += 1) {
+          await cards.remember({ ref: `aaaaaaaaaa${String(i).padStart(2, '0')}`, userKey: 'webchat:a', conversation: 'webchat:c1', activityId: `act-${i}`, sentAt: at(i) });
+        }
+        await cards.remember({ ref: 'bbbbbbbbbbbb', userKey: 'webchat:b', conversation: 'webchat:c2', activityId: 'act-b', sentAt: at(1) });
+        // [reference, conversation, activity id found (null: none)]
+        const rows: Array<[string, string, string | null]> = [
+          ['aaaaaaaaaa06', 'webchat:c1', 'act-6'],
+          ['aaaaaaaaaa02', 'webchat:c1', 'act-2'],
+          ['aaaaaaaaaa01', 'webchat:c1', null], // one of the oldest two: forgotten
+          ['aaaaaaaaaa06', 'webchat:c2', null], // another conversation's card
+          ['bbbbbbbbbbbb', 'webchat:c2', 'act-b'],
+          ['not-a-ref', 'webchat:c2', null],
+        ];
+        for (const [ref, conversation, activityId] of rows) {
+          expect([ref, conversation, (await cards.find(ref, conversation))?.activityId ?? null]).toEqual([ref, conversation, activityId]);
+        }
+        expect((await cards.find('aaaaaaaaaa06', 'webchat:c1'))?.sentAt).toBe(at(6).toISOString());
+        // The same card sent again (an update) keeps one record.
+        await cards.remember({ ref: 'bbbbbbbbbbbb', userKey: 'webchat:b', conversation: 'webchat:c2', activityId: 'act-b2', sentAt: at(9) });
+        expect((await cards.find('bbbbbbbbbbbb', 'webchat:c2'))?.activityId).toBe('act-b2');
+        await expect(cards.remember({ ref: 'NOT HEX', userKey: 'webchat:b', conversation: 'webchat:c2', activityId: 'x' })).rejects.toThrow();
+        expect(await cards.eraseFor('webchat:a')).toBe(5);
+        expect(await cards.eraseFor('webchat:a')).toBe(0);
+        expect(await opened.store.collection(CHECKLIST_CARDS_COLLECTION).countDocuments({})).toBe(1);
+      } finally {
+        await opened.dispose();
+      }
     });
   });
 });
