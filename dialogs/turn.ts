@@ -59,14 +59,28 @@ export function normaliseInput(context: TurnContext): string {
   return '';
 }
 
+/**
+ * Recognisers simplify the same labels, synonyms and phrases about 20 times a turn; a bounded
+ * in-memory cache of short results makes those repeats free. Short messages land in it too, only
+ * until it fills and is emptied; it is never logged or stored.
+ */
+const SIMPLIFIED_CACHE_SIZE = 2000;
+const SIMPLIFIED_MAX_LENGTH = 60;
+const simplified = new Map<string, string>();
+
 /** Lower case, curly quotes straightened, punctuation and extra spaces dropped. */
 export function simplify(text: string): string {
-  return text
+  const known = simplified.get(text);
+  if (known !== undefined) return known;
+  const simple = text
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/[^a-z0-9' ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  if (simplified.size >= SIMPLIFIED_CACHE_SIZE) simplified.clear();
+  if (text.length <= SIMPLIFIED_MAX_LENGTH) simplified.set(text, simple);
+  return simple;
 }
 
 /** Channels that render Adaptive Cards 1.5. Anything else gets plain text. */

@@ -67,9 +67,10 @@ export class ProfileRepository {
       else set[field] = value;
     }
     const update = Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set };
-    const result = await this.profiles.updateOne({ _id: userKey }, update);
-    if (result.matchedCount === 0) throw new NoConsentError();
-    return (await this.get(userKey))!;
+    // One round trip: the store returns the profile as updated (no second read).
+    const updated = await this.profiles.findOneAndUpdate({ _id: userKey }, update);
+    if (!updated) throw new NoConsentError();
+    return profileSchema.parse(updated);
   }
 
   /** Profiles that may get reminders (not paused, with somewhere to send them). */

@@ -8,7 +8,7 @@ import { applyUpdate, copyWithoutUndefined, upsertSeed } from './apply-update';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { dropTornFinalLine } from './datafile-recovery';
 import { toNedbQuery } from './embedded-query';
-import { useSynchronousAppends } from './nedb-appends';
+import { releaseAppendFile, useSynchronousAppends } from './nedb-appends';
 import {
   DuplicateKeyError,
   type Collection,
@@ -264,6 +264,7 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
     await this.ready.catch(() => undefined);
     await this.writes;
     await this.compacting;
+    releaseAppendFile(this.filename);
   }
 }
 

@@ -1,6 +1,6 @@
-import { AutoSaveStateMiddleware, ConversationState, TestAdapter, type StoreItems } from 'botbuilder';
+import { AutoSaveStateMiddleware, ConversationState, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { Dialog, DialogSet, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
-import { DocumentStateStorage, ETagConflictError } from '../../bot/state-storage';
+import { DocumentStateStorage, ETagConflictError, FingerprintedConversationState, FingerprintedUserState } from '../../bot/state-storage';
 import type { DocumentStore } from '../../services/store/port';
 import { adapters, freshCollectionName, type OpenedStore } from '../support/stores-under-test';
 
@@ -143,9 +143,12 @@ describe.each(adapters)('DocumentStateStorage on the %s adapter', (_kind, open) 
     expect((await storage.read(['racing'])).racing.writer).toEqual(expect.any(Number));
   });
 
-  it('keeps a waterfall dialog going through ConversationState, across a new state object', async () => {
+  it.each([
+    ['ConversationState', ConversationState],
+    ['FingerprintedConversationState', FingerprintedConversationState],
+  ])('keeps a waterfall dialog going through %s, across a new state object', async (_name, State) => {
     const runTurns = async (turns: Array<[string, string]>) => {
-      const conversationState = new ConversationState(storage);
+      const conversationState = new State(storage);
       const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
       dialogs.add(
         new WaterfallDialog('steps', [
@@ -180,5 +183,48 @@ describe.each(adapters)('DocumentStateStorage on the %s adapter', (_kind, open) 
     await runTurns([['next', 'step3']]);
     const stored: StoreItems = await storage.read(['test/conversations/Convo1/']);
     expect(stored['test/conversations/Convo1/']).toEqual(expect.objectContaining({ eTag: expect.any(String) }));
+  });
+
+  it('writes fingerprinted state only when it changed, cleared or forced, as BotState does', async () => {
+    let writes = 0;
+    const counting = Object.assign(Object.create(storage) as DocumentStateStorage, {
+      write: async (changes: StoreItems) => {
+        writes += 1;
+        return storage.write(changes);
+      },
+    });
+    const adapter = new TestAdapter(async () => undefined);
+    const turn = () => new TurnContext(adapter, { type: 'message', channelId: 'test', conversation: { id: 'fp' }, from: { id: 'u' }, recipient: { id: 'b' } } as never);
+    const state = new FingerprintedConversationState(counting);
+    const counter = state.createProperty<number>('counter');
+
+    let context = turn();
+    expect(await counter.get(context, 0)).toBe(0);
+    await state.saveChanges(context);
+    expect(writes).toBe(1); // the default was set: a change
+    await state.saveChanges(context);
+    expect(writes).toBe(1); // nothing changed since
+
+    context = turn();
+    expect(await counter.get(context)).toBe(0);
+    await state.saveChanges(context);
+    expect(writes).toBe(1); // read back and left alone: no write
+    await counter.set(context, 1);
+    await state.saveChanges(context);
+    expect(writes).toBe(2);
+    expect(state.get(context)).toEqual(expect.objectContaining({ counter: 1 }));
+
+    context = turn();
+    expect(await counter.get(context)).toBe(1);
+    await state.saveChanges(context, true);
+    expect(writes).toBe(3); // forced
+    await state.clear(context);
+    await state.saveChanges(context);
+    expect(writes).toBe(4); // cleared
+    expect(await counter.get(turn())).toBeUndefined();
+
+    await state.delete(context);
+    await new FingerprintedUserState(counting).saveChanges(turn(), true);
+    expect(writes).toBe(5); // forced with nothing loaded: an empty item
   });
 });
