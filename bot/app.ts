@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from '../services/config';
@@ -30,7 +30,7 @@ import { mountMessages } from './http/messages';
 import { InFlightTurns } from './in-flight-turns';
 import type { SafetyScreenPort } from './middleware/safety-gate';
 import { createSafeguarding, type Safeguarding } from './safeguarding';
-import { DocumentStateStorage } from './state-storage';
+import { DocumentStateStorage, FingerprintedConversationState, FingerprintedUserState } from './state-storage';
 import { createJourneyServices, createTribeBot, journeyJobs } from './tribe-bot';
 import { mountWebChat } from './webchat/routes';
 
@@ -65,8 +65,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
 
   const stateStorage = new DocumentStateStorage(store);
-  const conversationState = new ConversationState(stateStorage);
-  const userState = new UserState(stateStorage);
+  const conversationState = new FingerprintedConversationState(stateStorage);
+  const userState = new FingerprintedUserState(stateStorage);
   // Content, escalations and the care leaver journeys (profiles own the PA link: the escalation owner).
   const clock = overrides.clock ?? systemClock;
   const catalog = ContentCatalog.load(undefined, { clock });

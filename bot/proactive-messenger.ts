@@ -2,6 +2,7 @@ import { CardFactory, type CloudAdapter, type ConversationReference, type Activi
 import type { Logger } from '../services/logging';
 import {
   classifySendFailure,
+  RetryableSendError,
   type Messenger,
   type OutboundMessage,
   type SendOptions,
@@ -12,7 +13,10 @@ import {
  * The Messenger port over Bot Framework: `continueConversationAsync` with the stored reference,
  * one message per call. Channel failures become the port's typed errors:
  * 429/412/502/504/5xx/network → RetryableSendError (with Retry-After when given),
- * 403 (e.g. MessageWritesBlocked, bot removed) / 404 → DeadReferenceError, other 4xx → PermanentSendError.
+ * 404 and the 403s that mean the bot was removed or blocked (`DEAD_REFERENCE_403_CODES`) →
+ * DeadReferenceError (the outbox then forgets the reference), any other 403 (an admin switched the
+ * bot off for a while, a permission or host problem, a 403 with no code) → RetryableSendError, so
+ * it is retried with backoff and the reference is kept; other 4xx → PermanentSendError.
  *
  * The idempotency key is remembered for keys this process already delivered, so a lease that
  * expired under a slow send cannot make this process send it twice. Across processes the
@@ -41,7 +45,7 @@ export class ProactiveMessenger implements Messenger {
     } catch (error) {
       const failure = describeChannelError(error);
       this.logger?.warn({ status: failure.status, code: failure.code, channelId: recipient.channelId }, 'proactive send failed');
-      throw classifySendFailure(failure);
+      throw classifyChannelFailure(failure);
     }
     if (key) this.remember(key);
   }
@@ -55,7 +59,21 @@ export class ProactiveMessenger implements Messenger {
   }
 }
 
-interface ChannelFailure {
+/**
+ * The 403 codes Teams documents for "this conversation is gone for the bot": the user blocked or
+ * uninstalled it (`MessageWritesBlocked`, `ConversationBlockedByUser`) or it is no longer in the
+ * conversation (`BotNotInConversationRoster`). Only these, and 404, forget an adviser's reference.
+ */
+export const DEAD_REFERENCE_403_CODES: ReadonlySet<string> = new Set(['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster']);
+
+export function classifyChannelFailure(failure: ChannelFailure): ReturnType<typeof classifySendFailure> {
+  if (failure.status === 403 && !(failure.code && DEAD_REFERENCE_403_CODES.has(failure.code))) {
+    return new RetryableSendError(`the channel answered 403${failure.code ? ` ${failure.code}` : ''}; the reference is kept`, 403, failure.retryAfterMs);
+  }
+  return classifySendFailure(failure);
+}
+
+export interface ChannelFailure {
   status: number | null;
   code: string | null;
   retryAfterMs: number | null;

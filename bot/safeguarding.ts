@@ -14,10 +14,13 @@ import {
   createEscalationDeps,
   escalationSettingsFromConfig,
   escalationDeliveryHooks,
+  errorSummary,
+  EscalationSpool,
   FollowUps,
   NOTICE_TEMPLATES,
   ownerFromProfiles,
   runSlaSweep,
+  type ReplayReport,
   type SlaSweepReport,
   type EscalationDeps,
   type OwnerResolver,
@@ -55,6 +58,7 @@ export const safeguardingTemplates = {
   [ADVISER_TEMPLATES.notRegistered]: {},
   [ADVISER_TEMPLATES.linked]: {},
   [ADVISER_TEMPLATES.linkFailed]: {},
+  [ADVISER_TEMPLATES.teamsOnly]: {},
 } as const satisfies TemplateRequirements;
 
 export interface SafeguardingWiring {
@@ -91,6 +95,8 @@ export interface Safeguarding {
   /** One drain / one sweep now, outside the schedule (tests, operations). */
   drainOnce(): Promise<DrainReport>;
   sweepOnce(): Promise<SlaSweepReport>;
+  /** Replays escalations spooled locally while the store was down (tests, operations). */
+  replaySpoolOnce(): Promise<ReplayReport>;
   stopJobs(): Promise<void>;
 }
 
@@ -115,6 +121,9 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
     outbox,
     references,
   });
+  // Rule 1's last resort: a concern the store refuses through every retry is spooled under DATA_DIR.
+  escalations.spool ??= new EscalationSpool(wiring.config.DATA_DIR, logger);
+  const spool = escalations.spool;
   const inviteCodes = wiring.inviteCodes ?? createInviteCodes({ store, clock, advisers });
   const messenger = wiring.messenger ?? new ProactiveMessenger(wiring.adapter, wiring.config.MicrosoftAppId, logger);
   const gate = new SafetyGate({ screen: wiring.screen, escalations, followUps: new FollowUps(store, clock), text: catalog, logger });
@@ -122,6 +131,13 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
   if (advisers.dutyTeam().length === 0) logger.warn('no duty-team adviser is configured: unassigned escalations are visible to nobody');
 
   let jobs: RunningJobs | null = null;
+  // The spool is this instance's own file, so its replay is not elected across instances.
+  let spoolTimer: NodeJS.Timeout | null = null;
+  let spoolRun: Promise<unknown> = Promise.resolve();
+  const replaySpool = () => {
+    spoolRun = spool.replay(escalations).catch((error: unknown) => logger.error({ err: errorSummary(error) }, 'escalation spool replay failed'));
+    return spoolRun;
+  };
   return {
     gate,
     adviserChannel,
@@ -135,6 +151,12 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
     },
     startJobs() {
       if (jobs) return;
+      // On start-up, then every 10 seconds while anything waits (a no-op read of a counter otherwise).
+      void replaySpool();
+      spoolTimer = setInterval(() => {
+        if (spool.pendingCountNow() > 0) void replaySpool();
+      }, 10_000);
+      spoolTimer.unref();
       jobs = startJobs(safeguardingJobs({ outbox, escalations, messenger, clock, logger }), {
         coordinator: new StoreRunCoordinator(store, clock),
         logger,
@@ -142,9 +164,13 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
     },
     drainOnce: () => drainOutbox({ outbox, clock }, { messenger, hooks: escalationDeliveryHooks(escalations), logger }),
     sweepOnce: () => runSlaSweep(escalations),
+    replaySpoolOnce: () => spool.replay(escalations),
     async stopJobs() {
       const running = jobs;
       jobs = null;
+      if (spoolTimer) clearInterval(spoolTimer);
+      spoolTimer = null;
+      await spoolRun;
       await running?.stop();
     },
   };

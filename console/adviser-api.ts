@@ -6,6 +6,7 @@ import type { Adviser, AdviserDirectory } from '../services/advisers/adviser-dir
 import type { InviteCodes } from '../services/advisers/invite-codes';
 import {
   acknowledge,
+  errorSummary,
   escalationIdSchema,
   listForAdviser,
   listQuerySchema,
@@ -71,7 +72,8 @@ export function mountAdviserApi(server: Server, deps: AdviserApiDeps): void {
       try {
         await handler(req, res, adviser);
       } catch (error) {
-        deps.logger?.error({ err: error, path: req.getPath(), adviserId: adviser.id }, 'adviser API request failed');
+        // Only the kind of error: a store error can quote the document (an excerpt, a note).
+        deps.logger?.error({ err: errorSummary(error), path: req.getPath(), adviserId: adviser.id }, 'adviser API request failed');
         if (!res.headersSent) sendError(res, 500, 'InternalError', 'the request could not be completed');
       }
     };

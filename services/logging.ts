@@ -31,6 +31,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'tribe' },
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      // Errors are serialised the standard way (type, message, stack, own fields). The safety path
+      // logs only `errorSummary(error)` (services/escalations/log-safe.ts): an error's message may quote a document.
+      serializers: { err: pino.stdSerializers.err },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

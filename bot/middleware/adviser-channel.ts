@@ -3,18 +3,33 @@ import { z } from 'zod';
 import type { AdviserDirectory } from '../../services/advisers/adviser-directory';
 import type { AdviserReferences } from '../../services/advisers/adviser-references';
 import type { InviteCodes } from '../../services/advisers/invite-codes';
-import { ACKNOWLEDGE_ACTION, acknowledge, escalationIdSchema, type EscalationDeps, type TextSource } from '../../services/escalations';
+import {
+  ACKNOWLEDGE_ACTION,
+  ADVISER_ACTION_CHANNEL,
+  acknowledge,
+  errorSummary,
+  escalationIdSchema,
+  type EscalationDeps,
+  type TextSource,
+} from '../../services/escalations';
 import type { Logger } from '../../services/logging';
 import { storedReferenceOf } from '../proactive-messenger';
 
 /**
- * Advisers in Teams (or any channel):
- * - `adviser link ABCD-EFGH` (a code from `POST /api/advisers/me/link-code`) links this chat to the
- *   adviser and stores its conversation reference for proactive escalation cards;
+ * Advisers in chat:
+ * - `adviser link ABCD-EFGH` (a code from `POST /api/advisers/me/link-code`, which needs the
+ *   adviser's bearer token) links this chat to the adviser and stores its conversation reference
+ *   for proactive escalation cards. Any channel: the one-time code is the proof of identity.
  * - pressing Acknowledge on a card (Action.Submit → a message whose `value` is
  *   `{ action: 'escalation.acknowledge', id }`, or the same data in an `adaptiveCard/action` invoke)
- *   acknowledges it as that adviser, with the same caseload checks and audit as the API;
- * - any other message from a linked adviser refreshes the stored reference, then goes on.
+ *   acknowledges it as that adviser, with the same caseload checks and audit as the API — **in
+ *   Teams only**, and only from the chat that was linked. The card carries nothing secret, so the
+ *   sender's identity must come from the channel: Teams' Bot Connector authenticates `from.id`;
+ *   Web Chat / Direct Line let the client choose it. Anywhere else the press gets a polite
+ *   refusal naming the console, and nothing is read, changed or audited for that escalation.
+ *   (Cards delivered outside Teams have no Acknowledge button.)
+ * - any other Teams message from a linked adviser refreshes the stored reference, then goes on
+ *   (never outside Teams, where a forged `from.id` could redirect an adviser's notices).
  * Runs after the safety gate, so these messages are screened like any other.
  */
 export const ADVISER_TEMPLATES = {
@@ -24,6 +39,7 @@ export const ADVISER_TEMPLATES = {
   notRegistered: 'adviser.not-registered',
   linked: 'adviser.linked',
   linkFailed: 'adviser.link-failed',
+  teamsOnly: 'escalation.card.teams-only',
 } as const;
 
 const LINK_COMMAND = /^\s*adviser\s+link\s+(\S{1,20})\s*$/i;
@@ -60,20 +76,27 @@ export class AdviserChannel implements Middleware {
       return;
     }
 
-    const adviserId = await this.deps.references.adviserForChannelUser(activity.channelId, activity.from.id);
-    if (adviserId) {
-      try {
-        await this.deps.references.refresh(adviserId, storedReferenceOf(TurnContext.getConversationReference(activity)));
-      } catch (error) {
-        this.deps.logger?.warn({ err: error, adviserId }, 'could not refresh an adviser reference');
-      }
+    if (activity.channelId !== ADVISER_ACTION_CHANNEL) return next();
+    try {
+      const adviserId = await this.deps.references.adviserForChannelUser(activity.channelId, activity.from.id);
+      if (adviserId) await this.deps.references.refresh(adviserId, storedReferenceOf(TurnContext.getConversationReference(activity)));
+    } catch (error) {
+      this.deps.logger?.warn({ err: errorSummary(error) }, 'could not refresh an adviser reference');
     }
     return next();
   }
 
   private async acknowledgeFromCard(context: TurnContext, id: string, isInvoke: boolean): Promise<void> {
     const activity = context.activity;
-    const adviserId = await this.deps.references.adviserForChannelUser(activity.channelId, activity.from.id);
+    if (activity.channelId !== ADVISER_ACTION_CHANNEL) {
+      // Nothing secret is in the card: outside Teams nobody's identity is proven, so do nothing.
+      this.deps.logger?.info({ channelId: activity.channelId }, 'card acknowledgement refused outside Teams');
+      await this.reply(context, this.deps.text.render(ADVISER_TEMPLATES.teamsOnly), isInvoke);
+      return;
+    }
+    const registration = await this.deps.references.registrationOf(activity.channelId, activity.from.id);
+    // Only from the chat that was linked (where the cards are delivered).
+    const adviserId = registration && registration.conversationId === activity.conversation.id ? registration.adviserId : null;
     const adviser = adviserId ? this.deps.advisers.get(adviserId) : null;
     let templateId: string;
     let params: Record<string, string> = {};
@@ -93,7 +116,10 @@ export class AdviserChannel implements Middleware {
         templateId = ADVISER_TEMPLATES.notFound;
       }
     }
-    const text = this.deps.text.render(templateId, params);
+    await this.reply(context, this.deps.text.render(templateId, params), isInvoke);
+  }
+
+  private async reply(context: TurnContext, text: string, isInvoke: boolean): Promise<void> {
     if (isInvoke) {
       await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } });
     } else {

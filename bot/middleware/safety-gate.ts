@@ -1,6 +1,8 @@
 import { ActivityTypes, MessageFactory, type Middleware, type TurnContext } from 'botbuilder';
 import {
   answerTo,
+  errorSummary,
+  newConcernKey,
   raiseConcern,
   recordSafeCheck,
   requestOwnerNotice,
@@ -150,7 +152,7 @@ export class SafetyGate implements Middleware {
       }
     } catch (error) {
       // The reply is out and the escalation stored; only the follow-up question is lost.
-      this.deps.logger?.error({ err: error }, 'could not store the safety follow-up question');
+      this.deps.logger?.error({ err: errorSummary(error) }, 'could not store the safety follow-up question');
     }
   }
 
@@ -159,7 +161,7 @@ export class SafetyGate implements Middleware {
     try {
       return await this.deps.followUps.pending(conversationKey);
     } catch (error) {
-      this.deps.logger?.error({ err: error }, 'could not read the safety follow-up question');
+      this.deps.logger?.error({ err: errorSummary(error) }, 'could not read the safety follow-up question');
       return null;
     }
   }
@@ -185,7 +187,7 @@ export class SafetyGate implements Middleware {
       } else {
         // "I'm not safe": urgent now, and the owner is told again even if it was urgent already.
         const escalation = await deps.escalations.get(pending.escalationId).catch((error: unknown) => {
-          this.deps.logger?.error({ err: error }, 'could not read the escalation being answered');
+          this.deps.logger?.error({ err: errorSummary(error) }, 'could not read the escalation being answered');
           return null;
         });
         const category = state.result.severity === 'urgent' ? state.result.category : (escalation?.category ?? 'suicide_self_harm');
@@ -207,7 +209,7 @@ export class SafetyGate implements Middleware {
     try {
       await step();
     } catch (error) {
-      this.deps.logger?.error({ err: error }, what);
+      this.deps.logger?.error({ err: errorSummary(error) }, what);
     }
   }
 
@@ -221,14 +223,26 @@ export class SafetyGate implements Middleware {
     forceNotice = false,
   ): Promise<string | null> {
     const attempts = this.deps.persistAttempts ?? 3;
+    // One key for every attempt and for the spool: an attempt whose answer was lost is not raised twice.
+    const idempotencyKey = newConcernKey();
+    const at = this.deps.escalations.clock.now();
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        const raised = await raiseConcern(this.deps.escalations, { userKey, conversationKey, severity, category, messageText, forceNotice });
+        const raised = await raiseConcern(this.deps.escalations, { userKey, conversationKey, severity, category, messageText, forceNotice, idempotencyKey });
         return raised.escalation._id;
       } catch (error) {
-        this.deps.logger?.error({ err: error, attempt, severity, category }, 'could not persist an escalation');
+        this.deps.logger?.error({ err: errorSummary(error), attempt, severity, category }, 'could not persist an escalation');
         if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
+    }
+    // The store is down: the local spool keeps it until the store answers (services/escalations/spool.ts).
+    try {
+      if (this.deps.escalations.spool) {
+        this.deps.escalations.spool.append({ key: idempotencyKey, at, userKey, conversationKey, severity, category, messageText, forceNotice });
+        return null;
+      }
+    } catch (error) {
+      this.deps.logger?.fatal({ err: errorSummary(error), severity, category }, 'could not spool an escalation locally');
     }
     this.deps.logger?.fatal({ severity, category }, 'ESCALATION NOT PERSISTED: the young person still gets the safety reply');
     return null;

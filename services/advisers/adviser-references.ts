@@ -61,6 +61,13 @@ export class AdviserReferences {
     return doc ? doc._id : null;
   }
 
+  /** The adviser a channel account is linked to, and the conversation it was linked in. */
+  async registrationOf(channelId: string, channelUserId: string): Promise<{ adviserId: string; conversationId: string } | null> {
+    await this.ensureIndexes();
+    const doc = await this.docs.findOne({ channelId, channelUserId });
+    return doc ? { adviserId: doc._id, conversationId: doc.reference.conversation.id } : null;
+  }
+
   /** The reference is dead (403/404): forget it, only if it is still the one that failed. */
   async forgetIfSame(adviserId: string, conversationId: string): Promise<void> {
     await this.docs.deleteOne({ _id: adviserId, 'reference.conversation.id': conversationId });

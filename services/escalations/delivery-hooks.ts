@@ -45,7 +45,7 @@ export function escalationDeliveryHooks(deps: EscalationDeps): DrainHooks {
             subjectId: doc._id,
             recipientKey: `adviser:${duty.id}`,
             recipient: reference,
-            message: buildNotice(deps.text, doc, { kind: 'first', dutyCover: true, consoleUrl: deps.consoleUrl() }),
+            message: buildNotice(deps.text, doc, { kind: 'first', dutyCover: true, consoleUrl: deps.consoleUrl(), channelId: reference.channelId }),
             maxAttempts: deps.settings.noticeMaxAttempts,
           },
         );

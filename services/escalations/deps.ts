@@ -6,6 +6,7 @@ import type { Logger } from '../logging';
 import type { OutboxRepository } from '../outbox/outbox-repository';
 import type { EscalationAuditLog } from './audit-log';
 import type { EscalationRepository } from './escalation-repository';
+import type { EscalationSpool } from './spool';
 
 /**
  * Who owns a care leaver's concerns: the adviser id of their linked PA, or null when they have none.
@@ -61,4 +62,6 @@ export interface EscalationDeps {
   /** Absolute URL of the adviser console, for the card's Open button. */
   consoleUrl: () => string;
   logger?: Logger;
+  /** Where a concern goes when the store refuses it through every retry (see spool.ts). */
+  spool?: EscalationSpool;
 }

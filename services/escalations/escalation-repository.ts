@@ -17,6 +17,7 @@ export class EscalationRepository {
     this.docs.createIndex({ ownerAdviserId: 1, createdAt: -1 }),
     this.docs.createIndex({ status: 1, ackDueAt: 1 }),
     this.docs.createIndex({ userKey: 1 }),
+    this.docs.createIndex({ raiseKeys: 1 }),
   ]);
 
   async insert(doc: EscalationDoc): Promise<void> {
@@ -26,6 +27,12 @@ export class EscalationRepository {
 
   get(id: string): Promise<EscalationDoc | null> {
     return this.docs.findOne({ _id: id });
+  }
+
+  /** The escalation a concern with this idempotency key went into, if any. */
+  async findByRaiseKey(key: string): Promise<EscalationDoc | null> {
+    await this.ensureIndexes();
+    return this.docs.findOne({ raiseKeys: key });
   }
 
   /** The most recent open escalation of a conversation raised at or after `since`. */

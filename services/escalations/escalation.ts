@@ -55,6 +55,8 @@ export interface EscalationDoc {
   slaRepeats: number;
   /** The young person's last answer to "Are you safe right now?" (absent until they answer). */
   safeCheck?: { answer: 'safe' | 'not-safe'; at: string };
+  /** Idempotency keys of the concerns raised into it (random ids, no personal data). */
+  raiseKeys?: string[];
   [key: string]: unknown;
 }
 

@@ -7,6 +7,7 @@ import type { DocumentStore } from '../store/port';
 import { EscalationAuditLog } from './audit-log';
 import { defaultEscalationSettings, type EscalationDeps, type EscalationSettings, type OwnerResolver, type TextSource } from './deps';
 import { EscalationRepository } from './escalation-repository';
+import type { EscalationSpool } from './spool';
 
 export { acknowledge, listForAdviser, listQuerySchema, resolutionNoteSchema, resolve, type ActionResult } from './adviser-actions';
 export { EscalationAuditLog, type AuditEntry } from './audit-log';
@@ -14,13 +15,16 @@ export { escalationDeliveryHooks } from './delivery-hooks';
 export * from './deps';
 export { escalationIdSchema, toView, type EscalationDoc, type EscalationView } from './escalation';
 export { EscalationRepository } from './escalation-repository';
-export { ACKNOWLEDGE_ACTION, NOTICE_TEMPLATES } from './notice';
+export { ACKNOWLEDGE_ACTION, ADVISER_ACTION_CHANNEL, NOTICE_TEMPLATES } from './notice';
 export { NOTICE_TOPIC } from './notify';
 export { ownerFromProfiles } from './owner-from-profiles';
 export { escalationDataHolder } from './personal-data';
 export { answerTo, FollowUps, type FollowUp, type FollowUpAnswer, type FollowUpKind } from './follow-ups';
 export { raiseConcern, recordSafeCheck, requestOwnerNotice, type RaiseConcernInput, type RaiseConcernResult } from './raise-concern';
 export { runSlaSweep, type SlaSweepReport } from './sla-sweep';
+export { errorSummary, type ErrorSummary } from './log-safe';
+export { EscalationSpool, newConcernKey, SPOOL_FILE, type ReplayReport, type SpoolEntry } from './spool';
+export { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from './london-time';
 
 export interface EscalationWiring {
   store: DocumentStore;
@@ -34,6 +38,7 @@ export interface EscalationWiring {
   /** Share one outbox and reference registry with the rest of the app when given. */
   outbox?: OutboxRepository;
   references?: AdviserReferences;
+  spool?: EscalationSpool;
 }
 
 export function createEscalationDeps(wiring: EscalationWiring): EscalationDeps {
@@ -49,5 +54,6 @@ export function createEscalationDeps(wiring: EscalationWiring): EscalationDeps {
     settings: { ...defaultEscalationSettings, ...wiring.settings },
     consoleUrl: wiring.consoleUrl,
     logger: wiring.logger,
+    spool: wiring.spool,
   };
 }

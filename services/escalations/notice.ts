@@ -13,6 +13,13 @@ export const NOTICE_TEMPLATES = {
 
 export const ACKNOWLEDGE_ACTION = 'escalation.acknowledge';
 
+/**
+ * The one channel where a card button may act for an adviser: in Teams the Bot Connector
+ * authenticates who pressed it. Elsewhere (Web Chat, Direct Line) `from.id` is whatever the client
+ * says, so acknowledging goes through the adviser API or console, with the adviser's bearer token.
+ */
+export const ADVISER_ACTION_CHANNEL = 'msteams';
+
 export type NoticeKind = 'first' | 'reminder';
 
 /**
@@ -23,7 +30,7 @@ export type NoticeKind = 'first' | 'reminder';
 export function buildNotice(
   text: TextSource,
   doc: Pick<EscalationDoc, '_id' | 'severity' | 'category' | 'createdAt' | 'excerpt'>,
-  options: { kind: NoticeKind; dutyCover: boolean; consoleUrl: string },
+  options: { kind: NoticeKind; dutyCover: boolean; consoleUrl: string; channelId?: string },
 ): OutboundMessage {
   const templateId = options.kind === 'first' ? NOTICE_TEMPLATES.first : NOTICE_TEMPLATES.reminder;
   const params = { id: doc._id, severity: doc.severity, category: doc.category, raisedAt: londonDateTime(doc.createdAt) };
@@ -47,7 +54,10 @@ export function buildNotice(
     fallbackText: headline,
     body,
     actions: [
-      { type: 'Action.Submit', title: acknowledgeTitle, data: { action: ACKNOWLEDGE_ACTION, id: doc._id } },
+      // Outside Teams the card only opens the console: a button there could not prove who pressed it.
+      ...(options.channelId === undefined || options.channelId === ADVISER_ACTION_CHANNEL
+        ? [{ type: 'Action.Submit', title: acknowledgeTitle, data: { action: ACKNOWLEDGE_ACTION, id: doc._id } }]
+        : []),
       { type: 'Action.OpenUrl', title: openTitle, url: options.consoleUrl },
     ],
   };

@@ -61,7 +61,7 @@ export async function notifyEscalation(
         subjectId: doc._id,
         recipientKey: `adviser:${target.adviserId}`,
         recipient: reference,
-        message: buildNotice(deps.text, doc, { kind: options.kind, dutyCover: target.dutyCover, consoleUrl }),
+        message: buildNotice(deps.text, doc, { kind: options.kind, dutyCover: target.dutyCover, consoleUrl, channelId: reference.channelId }),
         maxAttempts: deps.settings.noticeMaxAttempts,
       },
     );

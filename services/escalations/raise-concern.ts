@@ -10,6 +10,7 @@ import {
   type EscalationSeverity,
   type Owner,
 } from './escalation';
+import { errorSummary } from './log-safe';
 import { currentRound, notifyEscalation } from './notify';
 
 const raiseSchema = z.object({
@@ -20,6 +21,15 @@ const raiseSchema = z.object({
   messageText: z.string(),
   /** Tell the owner again even if the severity did not rise (e.g. "I'm not safe" after a crisis). */
   forceNotice: z.boolean().optional(),
+  /**
+   * Same key, same concern: a retry (or a replay from the local spool) that finds the key already
+   * on an escalation changes nothing. Kept on the escalation as `raiseKeys`.
+   */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'letters, digits, _ or -').optional(),
+  /** When the concern was raised, if earlier than now (a replay from the spool). */
+  raisedAt: z.iso.datetime().optional(),
+  /** Where it came from, for the audit trail. */
+  source: z.enum(['turn', 'spool']).optional(),
 });
 
 export type RaiseConcernInput = z.input<typeof raiseSchema>;
@@ -45,7 +55,7 @@ async function resolveOwner(deps: EscalationDeps, userKey: string): Promise<Owne
     if (adviserId && deps.advisers.get(adviserId)) return { kind: 'adviser', adviserId };
     if (adviserId) deps.logger?.warn({ adviserId }, 'linked adviser is not configured: the duty team owns this escalation');
   } catch (error) {
-    deps.logger?.error({ err: error }, 'could not resolve the owner: the duty team owns this escalation');
+    deps.logger?.error({ err: errorSummary(error) }, 'could not resolve the owner: the duty team owns this escalation');
   }
   return { kind: 'duty' };
 }
@@ -64,7 +74,13 @@ async function resolveOwner(deps: EscalationDeps, userKey: string): Promise<Owne
  */
 export async function raiseConcern(deps: EscalationDeps, input: RaiseConcernInput): Promise<RaiseConcernResult> {
   const concern = raiseSchema.parse(input);
-  const nowDate = deps.clock.now();
+  const key = concern.idempotencyKey;
+  if (key) {
+    const seen = await deps.escalations.findByRaiseKey(key);
+    if (seen) return { escalation: seen, created: false, severityRaised: false, owner: ownerOfDoc(seen) };
+  }
+  const clockNow = deps.clock.now();
+  const nowDate = concern.raisedAt && Date.parse(concern.raisedAt) < clockNow.getTime() ? new Date(concern.raisedAt) : clockNow;
   const now = nowDate.toISOString();
   const excerpt = excerptOf(concern.messageText);
   const since = new Date(nowDate.getTime() - deps.settings.attachWindowMinutes * 60_000).toISOString();
@@ -74,7 +90,7 @@ export async function raiseConcern(deps: EscalationDeps, input: RaiseConcernInpu
   // attaching would only bump a counter and the adviser would never hear of it.
   const newWorry = open !== null && open.category !== concern.category && severityRank(concern.severity) === severityRank(open.severity);
   if (open && !newWorry) {
-    const attached = await attach(deps, open, concern.severity, concern.category, excerpt, nowDate, concern.forceNotice ?? false);
+    const attached = await attach(deps, open, concern.severity, concern.category, excerpt, nowDate, concern.forceNotice ?? false, key);
     if (attached) return attached;
     // The open escalation changed under us (resolved meanwhile): raise a new one.
   }
@@ -106,12 +122,14 @@ export async function raiseConcern(deps: EscalationDeps, input: RaiseConcernInpu
     resolutionNote: null,
     ackDueAt: ackDueAt(deps, concern.severity, nowDate.getTime()),
     slaRepeats: 0,
+    ...(key ? { raiseKeys: [key] } : {}),
   };
   await deps.escalations.insert(doc);
   await deps.audit.record({ kind: 'care-leaver', id: concern.userKey }, 'raised', [doc._id], {
     severity: doc.severity,
     category: doc.category,
     ownerKind: owner.kind,
+    ...(concern.source === 'spool' ? { fromSpool: true } : {}),
   });
   deps.logger?.info({ escalationId: doc._id, severity: doc.severity, category: doc.category, ownerKind: owner.kind }, 'escalation raised');
 
@@ -127,7 +145,10 @@ async function attach(
   excerpt: string,
   nowDate: Date,
   forceNotice: boolean,
+  key: string | undefined,
 ): Promise<RaiseConcernResult | null> {
+  // The key goes in with the same write, so a retry after a lost answer finds it.
+  const pushKey = key ? { raiseKeys: key } : {};
   const now = nowDate.toISOString();
   const rises = severityRank(severity) > severityRank(open.severity);
   const stillOpen = { status: { $in: ['raised', 'notified', 'acknowledged'] }, severity: open.severity };
@@ -149,9 +170,13 @@ async function attach(
           noticeEnqueuedAt: null,
         },
         $inc: { raiseCount: 1 },
-        $push: { history: { at: now, severity, category } },
+        $push: { history: { at: now, severity, category }, ...pushKey },
       })
-    : await deps.escalations.update(open._id, stillOpen, { $set: { lastRaisedAt: now, updatedAt: now }, $inc: { raiseCount: 1 } });
+    : await deps.escalations.update(open._id, stillOpen, {
+        $set: { lastRaisedAt: now, updatedAt: now },
+        $inc: { raiseCount: 1 },
+        ...(key ? { $push: pushKey } : {}),
+      });
   if (!updated) return null;
 
   await deps.audit.record({ kind: 'care-leaver', id: updated.userKey }, rises ? 'severity-raised' : 'attached', [updated._id], {
@@ -179,7 +204,7 @@ async function notifySafely(deps: EscalationDeps, doc: EscalationDoc, round: str
     await notifyEscalation(deps, doc, round, { kind: 'first', includeDuty: false });
   } catch (error) {
     // Persisted already; the sweep's `awaitingNotice` pass will enqueue it.
-    deps.logger?.error({ err: error, escalationId: doc._id }, 'could not enqueue the escalation notice yet');
+    deps.logger?.error({ err: errorSummary(error), escalationId: doc._id }, 'could not enqueue the escalation notice yet');
   }
 }
 

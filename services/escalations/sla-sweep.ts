@@ -1,3 +1,4 @@
+import { errorSummary } from './log-safe';
 import type { EscalationDeps } from './deps';
 import type { EscalationDoc } from './escalation';
 import { currentRound, notifyEscalation } from './notify';
@@ -38,7 +39,7 @@ export async function runSlaSweep(deps: EscalationDeps, options: { limit?: numbe
         );
       }
     } catch (error) {
-      deps.logger?.error({ err: error, escalationId: doc._id }, 'SLA reminder failed; the next sweep retries');
+      deps.logger?.error({ err: errorSummary(error), escalationId: doc._id }, 'SLA reminder failed; the next sweep retries');
     }
   }
 
@@ -48,7 +49,7 @@ export async function runSlaSweep(deps: EscalationDeps, options: { limit?: numbe
       await notifyEscalation(deps, doc, currentRound(doc), { kind: 'first', includeDuty: false });
       report.renoticed += 1;
     } catch (error) {
-      deps.logger?.error({ err: error, escalationId: doc._id }, 'could not enqueue a pending escalation notice');
+      deps.logger?.error({ err: errorSummary(error), escalationId: doc._id }, 'could not enqueue a pending escalation notice');
     }
   }
   return report;

@@ -1,3 +1,5 @@
+import { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from '../escalations/london-time';
+import { errorSummary } from '../escalations/log-safe';
 import type { Logger } from '../logging';
 import {
   DeadReferenceError,
@@ -24,6 +26,11 @@ import { toOutboundMessage, type FailureReason, type OutboxRow } from './outbox-
  *   key goes to the Messenger on every attempt so a channel that de-duplicates can drop it; Teams
  *   does not, so an adviser may, rarely, see a notice twice. For a safeguarding notice a duplicate
  *   is the safe side of that trade.
+ *
+ * **Quiet hours (Europe/London, 21:00–08:00 by default).** Reminders, nudges and check-in prompts
+ * claimed in quiet hours are put back, due when the quiet hours end (spread over a few minutes),
+ * without spending an attempt: deferred, never dropped. Safeguarding notices to advisers
+ * (`escalation.*` topics) are never held.
  */
 export interface DrainHooks {
   onDelivered?(row: OutboxRow): Promise<void>;
@@ -41,6 +48,17 @@ export interface DrainOptions {
   sendTimeoutMs?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Quiet hours for topics that wait (default 21:00–08:00 London); `null` turns them off. */
+  quietHours?: QuietHours | null;
+  /** Which topics wait out quiet hours (default: everything but safeguarding topics). */
+  waitsInQuietHours?: (topic: string) => boolean;
+  /** Deferred rows become due within this long after quiet hours end (default 10 minutes). */
+  quietSpreadMs?: number;
+}
+
+/** Topics that are never held: a concern reaches its adviser at any hour. */
+export function isSafeguardingTopic(topic: string): boolean {
+  return topic.startsWith('escalation.');
 }
 
 export interface DrainReport {
@@ -50,6 +68,8 @@ export interface DrainReport {
   failed: number;
   lostLeases: number;
   throttled: boolean;
+  /** Held until quiet hours end. */
+  deferred: number;
 }
 
 export const DEFAULT_LEASE_MS = 60_000;
@@ -83,7 +103,10 @@ export async function drainOutbox(deps: OutboxDeps, options: DrainOptions): Prom
   const policy = options.backoff ?? defaultBackoff;
   const random = options.random ?? Math.random;
   const logger = options.logger;
-  const report: DrainReport = { claimed: 0, sent: 0, retried: 0, failed: 0, lostLeases: 0, throttled: false };
+  const report: DrainReport = { claimed: 0, sent: 0, retried: 0, failed: 0, lostLeases: 0, throttled: false, deferred: 0 };
+  const quietHours = options.quietHours === undefined ? DEFAULT_QUIET_HOURS : options.quietHours;
+  const waits = options.waitsInQuietHours ?? ((topic: string) => !isSafeguardingTopic(topic));
+  const quietSpreadMs = options.quietSpreadMs ?? 10 * 60_000;
 
   const throttledUntil = await outbox.throttledUntil();
   if (throttledUntil && throttledUntil.getTime() > clock.now().getTime()) {
@@ -95,7 +118,7 @@ export async function drainOutbox(deps: OutboxDeps, options: DrainOptions): Prom
     try {
       await hook();
     } catch (error) {
-      logger?.error({ err: error, hook: name }, 'outbox hook failed');
+      logger?.error({ err: errorSummary(error), hook: name }, 'outbox hook failed');
     }
   };
 
@@ -114,6 +137,15 @@ export async function drainOutbox(deps: OutboxDeps, options: DrainOptions): Prom
     const row = await outbox.claimNext(clock.now(), leaseMs);
     if (!row) break;
     report.claimed += 1;
+
+    const claimedAt = clock.now();
+    if (quietHours && waits(row.topic) && isQuietHours(claimedAt, quietHours)) {
+      // Deferred, not dropped: due again when the quiet hours end, and the claim costs no attempt.
+      const due = new Date(quietHoursEnd(claimedAt, quietHours).getTime() + Math.round(quietSpreadMs * random()));
+      if (await outbox.release(row, claimedAt, due, row.lastError, { refundAttempt: true })) report.deferred += 1;
+      else report.lostLeases += 1;
+      continue;
+    }
 
     if (row.attempts > row.maxAttempts || !row.message) {
       await fail(row, 'attempts-exhausted', row.lastError);

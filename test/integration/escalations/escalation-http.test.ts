@@ -159,6 +159,45 @@ describe('escalations over HTTP', () => {
     expect(trail).toContainEqual(expect.objectContaining({ action: 'acknowledged', actor: { kind: 'adviser', id: 'pa-alex' }, detail: expect.objectContaining({ via: 'card' }) }));
   });
 
+  it('a young person on Web Chat forging an acknowledge card action gets a polite refusal and changes nothing', async () => {
+    // Alex is linked in Teams (the chat a card would be pressed in), and owns this escalation.
+    const link = await alex().linkCode();
+    await turnReplies(running.baseUrl, activity('alex-teams-forgery', { text: link.body.send, channelId: 'msteams', userId: '29:alex-forgery' }));
+    await linkToAlex('forgery-case');
+    await turnReplies(running.baseUrl, activity('forgery-case', { text: CRISIS }));
+    const target = (await alex().list('?open=true')).body.items.find((i: { status: string }) => i.status === 'raised');
+    expect(target).toBeDefined();
+    const id = target.id as string;
+    const audit = running.app.safeguarding.escalations.audit;
+    const trailBefore = await audit.forEscalation(id);
+
+    // The card's data is no secret: anyone can put it in a message. Web Chat, Direct Line, and the
+    // adviser's own Teams ids claimed from another channel: none of them can act for Alex.
+    const forged = { action: 'escalation.acknowledge', id };
+    for (const attempt of [
+      { channelId: 'webchat', userId: 'young-person-webchat' },
+      { channelId: 'webchat', userId: '29:alex-forgery' },
+      { channelId: 'directline', userId: '29:alex-forgery' },
+    ]) {
+      const replies = await turnReplies(running.baseUrl, activity(`forgery-${attempt.channelId}`, { value: forged, ...attempt }));
+      const said = replies.map((r) => r.text ?? '').join(' ');
+      expect(said).toMatch(/Sorry, I can't do that here\. Nothing has changed\./);
+      expect(said).not.toContain(id);
+    }
+    // In Teams, the linked adviser's id from another chat does not work either.
+    const otherChat = await turnReplies(running.baseUrl, activity('not-alex-linked-chat', { value: forged, channelId: 'msteams', userId: '29:alex-forgery' }));
+    expect(otherChat.map((r) => r.text).join(' ')).toMatch(/not linked/);
+
+    const after = (await alex().list()).body.items.find((i: { id: string }) => i.id === id);
+    expect(after).toMatchObject({ status: 'raised', acknowledgedAt: null, acknowledgedBy: null });
+    // The trail shows no change: no acknowledgement, no refusal, nothing read (only Alex's own listing).
+    const trailAfter = (await audit.forEscalation(id)).filter((entry) => entry.action !== 'listed');
+    expect(trailAfter).toEqual(trailBefore.filter((entry) => entry.action !== 'listed'));
+
+    // Alex acknowledges with their bearer token, through the API.
+    expect(await alex().acknowledge(id)).toMatchObject({ status: 200, body: { escalation: { status: 'acknowledged', acknowledgedBy: 'pa-alex' } } });
+  });
+
   it('serves the adviser console page', async () => {
     const page = await fetch(`${running.baseUrl}/console/`);
     expect(page.status).toBe(200);

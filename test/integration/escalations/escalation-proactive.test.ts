@@ -5,7 +5,9 @@ import { activity, adviserApi, PA_TOKEN, startSafeguardingApp, turnReplies, type
 /**
  * The real proactive path: an adviser links a Direct Line conversation (the built-in local
  * channel), a crisis is raised, the outbox drain sends the card through ProactiveMessenger
- * (continueConversationAsync) and it arrives in the adviser's conversation.
+ * (continueConversationAsync) and it arrives in the adviser's conversation. Outside Teams the card
+ * has no Acknowledge button (Direct Line cannot prove who pressed it): the adviser acknowledges in
+ * the console, with their bearer token.
  */
 describe('escalation card through the local Direct Line channel', () => {
   let running: RunningSafeguardingApp;
@@ -24,7 +26,7 @@ describe('escalation card through the local Direct Line channel', () => {
     return { status: response.status, body: (await response.json()) as any };
   }
 
-  it('delivers the Adaptive Card and the adviser acknowledges it from the card', async () => {
+  it('delivers the Adaptive Card; acknowledging goes through the adviser API, not a Direct Line button', async () => {
     const generated = await fetch(`${running.baseUrl}/v3/directline/tokens/generate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -54,16 +56,26 @@ describe('escalation card through the local Direct Line channel', () => {
     const card = seen.body.activities.find((a: any) => a.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive');
     expect(card).toBeDefined();
     expect(card.text).toMatch(/urgent/);
-    const submit = card.attachments[0].content.actions.find((a: any) => a.type === 'Action.Submit');
+    const actions = card.attachments[0].content.actions as Array<{ type: string }>;
+    expect(actions.map((a) => a.type)).toEqual(['Action.OpenUrl']);
+    const id = (await adviserApi(running.baseUrl, PA_TOKEN).list()).body.items[0].id as string;
+    expect(card.text).toContain(id);
 
+    // The button's data sent by hand from Direct Line is refused politely and changes nothing.
     const pressed = await directLine(`/conversations/${conversationId}/activities`, token, {
       type: 'message',
       from: { id: 'dl_adviser-alex' },
-      value: submit.data,
+      value: { action: 'escalation.acknowledge', id },
     });
     expect(pressed.status).toBe(200);
-    const items = (await adviserApi(running.baseUrl, PA_TOKEN).list()).body.items;
-    expect(items.find((i: any) => i.id === submit.data.id)).toMatchObject({ status: 'acknowledged', notifiedAt: expect.any(String) });
+    const afterPress = await directLine(`/conversations/${conversationId}/activities`, token);
+    expect(afterPress.body.activities.map((a: any) => a.text ?? '').join('\n')).toMatch(/Sorry, I can't do that here\. Nothing has changed\./);
+    let items = (await adviserApi(running.baseUrl, PA_TOKEN).list()).body.items;
+    expect(items.find((i: any) => i.id === id)).toMatchObject({ status: 'notified', acknowledgedBy: null });
+
+    expect((await adviserApi(running.baseUrl, PA_TOKEN).acknowledge(id)).status).toBe(200);
+    items = (await adviserApi(running.baseUrl, PA_TOKEN).list()).body.items;
+    expect(items.find((i: any) => i.id === id)).toMatchObject({ status: 'acknowledged', notifiedAt: expect.any(String) });
 
     // Logs (at trace level) carry ids and outcomes, never the message, the link code or a token.
     const logs = logLines.join('\n');

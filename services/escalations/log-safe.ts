@@ -1,0 +1,25 @@
+/**
+ * What the safety path may log about an error: its kind, and a status or code when it has one.
+ *
+ * Never the message, the stack or the error's own fields: a store or driver error can quote the
+ * document it failed to write (MongoDB's `errInfo`, `keyValue`), and on the safety path that
+ * document holds a young person's words. Logs carry ids and categories only (DESIGN.md rule 4).
+ */
+export interface ErrorSummary {
+  type: string;
+  code?: string | number;
+  status?: number;
+}
+
+const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function errorSummary(error: unknown): ErrorSummary {
+  if (!(error instanceof Error)) return { type: error === null ? 'null' : typeof error };
+  const summary: ErrorSummary = { type: CODE.test(error.name) ? error.name : 'Error' };
+  const { code, status, statusCode } = error as { code?: unknown; status?: unknown; statusCode?: unknown };
+  if (typeof code === 'number' && Number.isFinite(code)) summary.code = code;
+  else if (typeof code === 'string' && CODE.test(code)) summary.code = code;
+  const httpStatus = [status, statusCode].find((value): value is number => typeof value === 'number' && value >= 100 && value < 600);
+  if (httpStatus !== undefined) summary.status = httpStatus;
+  return summary;
+}
