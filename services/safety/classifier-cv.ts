@@ -17,7 +17,7 @@ import { maxSeverity, severityRank, type Severity } from './types';
  *
  * With --search, it also tries smoothing and prefix settings and picks thresholds that maximise
  * 3 x urgent + 2 x safeguarding + 1 x concern recall of the classifier alone (out-of-fold), subject
- * to: the screen's benign false alarms <= 3% and the classifier's benign urgent <= 1%.
+ * to: the screen's benign false alarms <= 4% and the classifier's benign urgent <= 2%.
  *
  * The rules were written against these same examples, so the screen's figures are optimistic;
  * the classifier-alone figures are the honest estimate of what the model adds on unseen wording.
@@ -117,8 +117,13 @@ export function figures(oof: readonly OutOfFold[], thresholds: ClassifierSetting
   };
 }
 
-export const MAX_CV_BENIGN_FALSE_ALARMS = 0.03;
-export const MAX_CV_BENIGN_URGENT = 0.01;
+/**
+ * Limits for the search, on a benign set that is about half hard near-misses ("my boss will kill
+ * me", razors for shaving), so stricter than everyday traffic: a point under the 5% false-alarm
+ * target, and crisis signposting for at most 1 in 50 of those near-misses.
+ */
+export const MAX_CV_BENIGN_FALSE_ALARMS = 0.04;
+export const MAX_CV_BENIGN_URGENT = 0.02;
 
 /** Picks thresholds on out-of-fold odds (see the file comment for the objective and limits). */
 export function searchThresholds(oof: readonly OutOfFold[]): { thresholds: ClassifierSettings['thresholds']; objective: number } {

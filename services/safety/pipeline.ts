@@ -1,6 +1,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
-import { loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
+import fs from 'node:fs';
+import path from 'node:path';
+import { defaultSafetyDir, loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
 import { raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
 import { noConcern, severityRank, type ScreenResult } from './types';
@@ -83,6 +85,39 @@ function withClassifier(classifier: SafetyClassifier | null, normalised: string,
   }
 }
 
+function trainFrom(lexicon: SafetyLexicon): SafetyClassifier | null {
+  return lexicon.training ? trainSafetyClassifier(lexicon.training.examples, lexicon.normalise, lexicon.training.settings) : null;
+}
+
+/**
+ * The shipped lexicon and its trained classifier, built once per process for each version of the
+ * files in content/safety (their names, sizes and change times): loading and training take about
+ * a second, and several apps may share a process (tests, a restart in place).
+ */
+let shippedCache: { key: string; lexicon: SafetyLexicon; classifier: SafetyClassifier | null } | null = null;
+
+function shippedScreenParts(): { lexicon: SafetyLexicon; classifier: SafetyClassifier | null } {
+  const dir = defaultSafetyDir();
+  let key: string;
+  try {
+    key = fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => {
+        const stat = fs.statSync(path.join(dir, name));
+        return `${name}:${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('|');
+  } catch {
+    key = '';
+  }
+  if (!shippedCache || shippedCache.key !== key || key === '') {
+    const lexicon = loadSafetyLexicon(dir);
+    shippedCache = { key, lexicon, classifier: trainFrom(lexicon) };
+  }
+  return shippedCache;
+}
+
 /** Applies a second opinion to the rules result: it may raise, never lower. */
 export function decide(rules: ScreenResult, opinion: SecondOpinionOutcome | null): ScreenResult {
   if (!opinion || opinion.status !== 'label') return rules;
@@ -112,15 +147,13 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new SafetyScreenConfigError(`timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)})`);
   }
-  const lexicon = options.lexicon ?? loadSafetyLexicon();
+  const shipped = options.lexicon ? null : shippedScreenParts();
+  const lexicon = options.lexicon ?? shipped!.lexicon;
   const model = options.model;
   const classifier =
     options.classifier === false
       ? null
-      : (options.classifier ??
-        (lexicon.training
-          ? trainSafetyClassifier(lexicon.training.examples, lexicon.normalise, lexicon.training.settings)
-          : null));
+      : (options.classifier ?? (shipped ? shipped.classifier : trainFrom(lexicon)));
 
   const screenSync = (input: string): ScreenResult => {
     const text = asText(input);

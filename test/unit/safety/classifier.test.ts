@@ -42,16 +42,19 @@ function loadError(dir: string): SafetyLexiconError {
 describe('the shipped classifier', () => {
   it('is trained from the moderated training files at start-up', () => {
     expect(lexicon.training).not.toBeNull();
-    expect(lexicon.training!.files.map((f) => path.basename(f))).toEqual(['training-gaps.yaml', 'training-imported.yaml']);
+    const shipped = fs.readdirSync(lexicon.dir).filter((f) => /^training-.*\.yaml$/.test(f)).sort();
+    expect(shipped).toEqual(expect.arrayContaining(['training-gaps.yaml', 'training-imported.yaml', 'training-imported-blind.yaml']));
+    expect(lexicon.training!.files.map((f) => path.basename(f))).toEqual(shipped);
     expect(screen.classifier).not.toBeNull();
     expect(screen.classifier!.stats.examples).toBeGreaterThan(1000);
     expect(rulesOnly.classifier).toBeNull();
   });
 
-  it('trains in well under a second', () => {
+  // about 0.6 s on an idle core; the bound leaves room for a shared, loaded CI machine
+  it('trains within its start-up budget', () => {
     const started = process.hrtime.bigint();
     trainSafetyClassifier(lexicon.training!.examples, lexicon.normalise, lexicon.training!.settings);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(3000);
   });
 
   it('scores exactly as the library does (the weight table is read back from the trained model)', () => {
