@@ -6,6 +6,7 @@ import {
 } from 'botbuilder';
 import type { Config } from '../services/config';
 import type { Logger } from '../services/logging';
+import { errorSummary, stackFrames } from '../services/error-summary';
 
 /**
  * The Bot Framework adapter. With no `MicrosoftAppId` it accepts unauthenticated requests
@@ -23,13 +24,14 @@ export function createAdapter(config: Config, logger: Logger, apologise: (contex
 
   adapter.onTurnError = async (context, error) => {
     logger.error(
-      { err: { name: error.name, message: error.message, stack: error.stack }, activityId: context.activity.id, channelId: context.activity.channelId },
+      // Never the error's message: it can quote the message or a stored document (DESIGN.md rule 4).
+      { error: errorSummary(error), frames: stackFrames(error), activityId: context.activity.id, channelId: context.activity.channelId },
       'turn failed',
     );
     try {
       await apologise(context);
     } catch (sendError) {
-      logger.error({ err: sendError }, 'could not send the apology after a failed turn');
+      logger.error({ error: errorSummary(sendError) }, 'could not send the apology after a failed turn');
     }
   };
   return adapter;

@@ -94,7 +94,6 @@ export const journeyTemplates = {
   'journeys.privacy.export.reminders-off': {},
   'journeys.privacy.export.counts': { entitlements: 'number', goals: 'number', checkIns: 'number', people: 'number' },
   'journeys.privacy.export.file': {},
-  'journeys.privacy.export.text': {},
   'journeys.privacy.export-nothing': {},
   'journeys.privacy.delete-confirm': {},
   'journeys.privacy.deleted': {},

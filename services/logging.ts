@@ -32,7 +32,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'tribe' },
       redact: { paths: redactedPaths, censor: '[redacted]' },
       // Errors are serialised the standard way (type, message, stack, own fields). The safety path
-      // logs only `errorSummary(error)` (services/escalations/log-safe.ts): an error's message may quote a document.
+      // logs only `errorSummary(error)` (services/error-summary.ts): an error's message may quote a document.
       serializers: { err: pino.stdSerializers.err },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

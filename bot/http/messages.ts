@@ -4,6 +4,7 @@ import type { Logger } from '../../services/logging';
 import { describeActivityProblems } from './activity-request';
 import { sendError } from './errors';
 import { jsonBody } from './json-body';
+import { errorSummary, stackFrames } from '../../services/error-summary';
 
 /** `POST /api/messages`: Bot Framework activities, including `deliveryMode: "expectReplies"`. */
 export function mountMessages(
@@ -21,7 +22,7 @@ export function mountMessages(
     try {
       await adapter.process(req, res, runTurn);
     } catch (error) {
-      options.logger.error({ err: error }, 'could not process an activity');
+      options.logger.error({ error: errorSummary(error), frames: stackFrames(error) }, 'could not process an activity');
       if (!res.headersSent) sendError(res, 500, 'InternalError', 'the activity could not be processed');
     }
   });

@@ -22,7 +22,7 @@ export { escalationDataHolder } from './personal-data';
 export { answerTo, FollowUps, type FollowUp, type FollowUpAnswer, type FollowUpKind } from './follow-ups';
 export { raiseConcern, recordSafeCheck, requestOwnerNotice, type RaiseConcernInput, type RaiseConcernResult } from './raise-concern';
 export { runSlaSweep, type SlaSweepReport } from './sla-sweep';
-export { errorSummary, type ErrorSummary } from './log-safe';
+export { errorSummary, type ErrorSummary } from '../error-summary';
 export { EscalationSpool, newConcernKey, SPOOL_FILE, type ReplayReport, type SpoolEntry } from './spool';
 export { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from './london-time';
 

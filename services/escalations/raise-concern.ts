@@ -10,7 +10,7 @@ import {
   type EscalationSeverity,
   type Owner,
 } from './escalation';
-import { errorSummary } from './log-safe';
+import { errorSummary } from '../error-summary';
 import { currentRound, notifyEscalation } from './notify';
 
 const raiseSchema = z.object({

@@ -1,4 +1,4 @@
-import { errorSummary } from './log-safe';
+import { errorSummary } from '../error-summary';
 import type { EscalationDeps } from './deps';
 import type { EscalationDoc } from './escalation';
 import { currentRound, notifyEscalation } from './notify';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Logger } from '../logging';
 import type { EscalationDeps } from './deps';
 import { escalationCategorySchema, escalationSeveritySchema, excerptOf } from './escalation';
-import { errorSummary } from './log-safe';
+import { errorSummary } from '../error-summary';
 import { raiseConcern } from './raise-concern';
 
 /**

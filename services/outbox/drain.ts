@@ -1,5 +1,5 @@
 import { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from '../escalations/london-time';
-import { errorSummary } from '../escalations/log-safe';
+import { errorSummary } from '../error-summary';
 import type { Logger } from '../logging';
 import {
   DeadReferenceError,

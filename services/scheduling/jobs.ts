@@ -1,5 +1,6 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logging';
+import { errorSummary, stackFrames } from '../error-summary';
 
 /**
  * Background jobs on node-cron, each `distributed` through a store-backed `RunCoordinator`, so a
@@ -23,7 +24,8 @@ function cronLogger(logger: Logger) {
   return {
     info: (message: string) => logger.debug({ component: 'cron' }, message),
     warn: (message: string) => logger.warn({ component: 'cron' }, message),
-    error: (message: string | Error, err?: Error) => logger.error({ component: 'cron', err: err ?? message }, typeof message === 'string' ? message : 'cron error'),
+    error: (message: string | Error, err?: Error) =>
+      logger.error({ component: 'cron', error: errorSummary(err ?? message), frames: stackFrames(err ?? message) }, typeof message === 'string' ? message : 'cron error'),
     debug: (message: string | Error) => logger.trace({ component: 'cron' }, typeof message === 'string' ? message : message.message),
   };
 }
@@ -37,7 +39,8 @@ export function startJobs(specs: readonly JobSpec[], options: { coordinator: Run
       spec.cron,
       async () => {
         const running = spec.run().catch((error: unknown) => {
-          options.logger.error({ err: error, job: spec.name }, 'scheduled job failed');
+          // jobs handle young people's records: log where it failed, never what the error quotes
+          options.logger.error({ error: errorSummary(error), frames: stackFrames(error), job: spec.name }, 'scheduled job failed');
         });
         inFlight.add(running);
         try {

@@ -23,3 +23,13 @@ export function errorSummary(error: unknown): ErrorSummary {
   if (httpStatus !== undefined) summary.status = httpStatus;
   return summary;
 }
+
+/** Where an error was thrown: the stack's frames only, without its first line (the message). */
+export function stackFrames(error: unknown, limit = 12): string[] | undefined {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
+  return error.stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, limit)
+    .map((line) => line.trim());
+}

@@ -1,0 +1,39 @@
+import type { TurnContext } from 'botbuilder';
+import { createAdapter } from '../../../bot/adapter';
+import { loadConfig } from '../../../services/config';
+import { createLogger } from '../../../services/logging';
+
+/** A failed turn is logged by where it failed, never by what the error says (DESIGN.md rule 4). */
+describe('a failed turn in the logs', () => {
+  const words = 'i took all my tablets an hour ago';
+
+  async function failTurn(error: unknown): Promise<string[]> {
+    const lines: string[] = [];
+    const logger = createLogger('trace', { write: (line: string) => void lines.push(line) } as never);
+    const adapter = createAdapter(loadConfig({}), logger, async () => {
+      throw new Error(`could not send a reply quoting "${words}"`);
+    });
+    const context = { activity: { id: 'activity-1', channelId: 'directline' } } as unknown as TurnContext;
+    await adapter.onTurnError!(context, error as Error);
+    return lines;
+  }
+
+  it('keeps the kind of error and its stack frames, and drops its message', async () => {
+    const error = new TypeError(`cannot read the note "${words}"`);
+    const lines = await failTurn(error);
+    const logged = lines.join('\n');
+    expect(logged).not.toContain('tablets');
+    const turnFailed = JSON.parse(lines.find((line) => line.includes('turn failed'))!);
+    expect(turnFailed.error).toEqual({ type: 'TypeError' });
+    expect(turnFailed.frames.length).toBeGreaterThan(0);
+    expect(turnFailed.frames[0]).toMatch(/^at /);
+    expect(turnFailed.activityId).toBe('activity-1');
+    expect(lines.some((line) => line.includes('could not send the apology'))).toBe(true);
+  });
+
+  it('copes with something thrown that is not an Error', async () => {
+    const lines = await failTurn(words);
+    expect(lines.join('\n')).not.toContain('tablets');
+    expect(JSON.parse(lines.find((line) => line.includes('turn failed'))!).error).toEqual({ type: 'string' });
+  });
+});
