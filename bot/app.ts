@@ -24,7 +24,7 @@ import { createAdapter } from './adapter';
 import { allTemplateRequirements } from './template-requirements';
 import { ConversationLock } from './conversation-lock';
 import { loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
-import { exportDownloadUrl, mountExportDownload } from './http/export-download';
+import { EXPORT_DOWNLOAD_PATH, exportDownloadUrl, mountExportDownload } from './http/export-download';
 import { mountHealth } from './http/health';
 import { mountMessages } from './http/messages';
 import { InFlightTurns } from './in-flight-turns';
@@ -134,7 +134,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const server = restify.createServer({ name: 'tribe', handleUncaughtExceptions: false });
   server.on('restifyError', (req, _res, err, callback) => {
-    logger.warn({ status: err.statusCode, code: err.code, path: req.getPath() }, 'request rejected');
+    logger.warn({ status: err.statusCode, code: err.code, path: loggablePath(req.getPath()) }, 'request rejected');
     return callback();
   });
   mountHealth(server, store);
@@ -193,4 +193,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.info('Tribe stopped');
     },
   };
+}
+
+/** A request path fit for the logs: a one-time export token is a secret until it is used. */
+function loggablePath(path: string): string {
+  return path.startsWith(`${EXPORT_DOWNLOAD_PATH}/`) ? `${EXPORT_DOWNLOAD_PATH}/[token]` : path;
 }

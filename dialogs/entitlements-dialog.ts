@@ -135,11 +135,14 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
     }
     if (supportsCards(context)) {
       const ref = randomBytes(6).toString('hex');
-      const sentAt = new Date();
+      const sentAt = this.services.clock.now();
       const sent = await context.sendActivity(this.checklistCard(items, profile !== null, ref));
       if (sent?.id && profile) {
         // Ids and a time only. Remembered in the store, so the card can still be updated after a restart.
-        await this.services.tracker.cards.remember({ ref, userKey: userKey(context), conversation: conversationKey(context), activityId: sent.id, sentAt });
+        // The card is already sent: if this fails, a later tap falls back to the "Saved" reply.
+        await this.services.tracker.cards
+          .remember({ ref, userKey: userKey(context), conversation: conversationKey(context), activityId: sent.id, sentAt })
+          .catch(() => undefined);
       }
       return step.endDialog();
     }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { errorSummary, stackFrames } from './error-summary';
 
 export type { Logger };
 
@@ -31,9 +32,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'tribe' },
       redact: { paths: redactedPaths, censor: '[redacted]' },
-      // Errors are serialised the standard way (type, message, stack, own fields). The safety path
-      // logs only `errorSummary(error)` (services/error-summary.ts): an error's message may quote a document.
-      serializers: { err: pino.stdSerializers.err },
+      // An error is logged by its type, code and stack frames, never its message or own fields:
+      // a store or driver error can quote the document it failed to write (DESIGN.md rule 4).
+      serializers: { err: (error: unknown) => ({ ...errorSummary(error), frames: stackFrames(error) }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

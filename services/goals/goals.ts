@@ -107,7 +107,9 @@ export class Goals implements PersonalDataHolder {
     const now = this.clock.now().toISOString();
     const steps = goal.steps.map((step) => (step.n === n && step.doneAt === null ? { ...step, doneAt: now } : step));
     const status = steps.every((step) => step.doneAt !== null) ? 'done' : 'active';
-    await this.goals.updateOne({ _id: goalId, userKey }, { $set: { steps, status, updatedAt: now } });
+    // only if nobody changed the goal since it was read (another tab, another instance)
+    const result = await this.goals.updateOne({ _id: goalId, userKey, updatedAt: goal.updatedAt }, { $set: { steps, status, updatedAt: now } });
+    if (result.matchedCount !== 1) return null;
     return { ...goal, steps, status, updatedAt: now };
   }
 
@@ -119,7 +121,11 @@ export class Goals implements PersonalDataHolder {
     if (!goal.steps.some((step) => step.n === n && step.doneAt === null)) return null;
     const now = this.clock.now().toISOString();
     const steps = goal.steps.map((step) => (step.n === n ? { ...step, dueOn } : step));
-    await this.goals.updateOne({ _id: goalId, userKey, status: 'active' }, { $set: { steps, updatedAt: now } });
+    const result = await this.goals.updateOne(
+      { _id: goalId, userKey, status: 'active', updatedAt: goal.updatedAt },
+      { $set: { steps, updatedAt: now } },
+    );
+    if (result.matchedCount !== 1) return null;
     return { ...goal, steps, updatedAt: now };
   }
 

@@ -91,7 +91,7 @@ function trainFrom(lexicon: SafetyLexicon): SafetyClassifier | null {
 
 /**
  * The shipped lexicon and its trained classifier, built once per process for each version of the
- * files in content/safety (their names, sizes and change times): loading and training take about
+ * files in content/safety and its folders (their names, sizes and change times): loading and training take about
  * a second, and several apps may share a process (tests, a restart in place).
  */
 let shippedCache: { key: string; lexicon: SafetyLexicon; classifier: SafetyClassifier | null } | null = null;
@@ -101,7 +101,7 @@ function shippedScreenParts(): { lexicon: SafetyLexicon; classifier: SafetyClass
   let key: string;
   try {
     key = fs
-      .readdirSync(dir)
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .sort()
       .map((name) => {
         const stat = fs.statSync(path.join(dir, name));

@@ -5,6 +5,7 @@ import { createApp, type TribeApp } from '../../bot/app';
 import type { Clock } from '../../services/clock';
 import { ContentCatalog } from '../../services/content/catalog';
 import { loadConfig } from '../../services/config';
+import { createLogger } from '../../services/logging';
 import { EXPORT_HANDOFFS_COLLECTION } from '../../services/privacy/export-handoffs';
 import { messageActivity, sendTurn } from '../support/test-app';
 
@@ -113,6 +114,31 @@ describe('export download link', () => {
       // The same token works here, whatever the public address.
       const response = await fetch(`${baseUrl}${new URL(link).pathname}`);
       expect(response.status).toBe(200);
+    });
+  });
+
+  describe('the logs', () => {
+    const lines: string[] = [];
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'tribe-export-'));
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'trace', NODE_ENV: 'test', DATA_DIR: dataDir });
+      const logger = createLogger('trace', { write: (line: string) => void lines.push(line) } as never);
+      app = await createApp(config, { clock, backgroundJobs: false, logger });
+      baseUrl = `http://127.0.0.1:${await app.listen()}`;
+    });
+    afterAll(() => stop());
+
+    it('never hold a live token, even when a link checker tries another method first', async () => {
+      const link = await linkFor('download-logs');
+      const path = new URL(link).pathname;
+      const token = path.split('/').pop()!;
+      for (const method of ['HEAD', 'POST', 'PUT', 'DELETE']) {
+        const response = await fetch(`${baseUrl}${path}`, { method });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+      }
+      // the checker did not use the link up
+      expect((await fetch(`${baseUrl}${path}`)).status).toBe(200);
+      expect(lines.join('\n')).not.toContain(token);
     });
   });
 });

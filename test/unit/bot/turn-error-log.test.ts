@@ -37,3 +37,19 @@ describe('a failed turn in the logs', () => {
     expect(JSON.parse(lines.find((line) => line.includes('turn failed'))!).error).toEqual({ type: 'string' });
   });
 });
+
+describe('any error logged as `err`', () => {
+  it('is logged by its type, code and frames, never its message or own fields', () => {
+    const lines: string[] = [];
+    const logger = createLogger('trace', { write: (line: string) => void lines.push(line) } as never);
+    const duplicate = Object.assign(new Error('E11000 duplicate key: { _id: "young-person-key" }'), {
+      code: 11000,
+      keyValue: { _id: 'young-person-key' },
+    });
+    logger.error({ err: duplicate }, 'store write failed');
+    const record = JSON.parse(lines[0]!);
+    expect(record.err).toMatchObject({ type: 'Error', code: 11000 });
+    expect(record.err.frames.length).toBeGreaterThan(0);
+    expect(lines[0]).not.toContain('young-person-key');
+  });
+});

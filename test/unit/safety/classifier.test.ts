@@ -163,6 +163,7 @@ const MUST_ESCALATE: Array<[string, 'urgent' | 'high' | 'medium']> = [
   ['got myself some razor blades from the pound shop for tonight', 'urgent'],
   ['giving all my belongings away to my mates, wont need any of it', 'urgent'],
   ['hoping my next birthday will be my last', 'urgent'],
+  ['checked when the trains pass through, ykwim', 'urgent'],
   ['taken them already, dont call anyone', 'urgent'],
   ['minding a bag for a guy cos the police are about', 'high'],
   ['lads are using my flat to bag up', 'high'],
@@ -187,7 +188,6 @@ const MUST_ESCALATE: Array<[string, 'urgent' | 'high' | 'medium']> = [
  * visible: the test starts failing, on purpose, once they escalate, so move them up then.
  */
 const KNOWN_GAPS: Array<[string, 'urgent']> = [
-  ['checked when the trains pass through, ykwim', 'urgent'],
   ['i dont think ill still be here next week', 'urgent'],
 ];
 
