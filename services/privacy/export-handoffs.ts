@@ -66,11 +66,24 @@ export class ExportHandoffs {
    * is given) someone else's. Of two concurrent claims only the one whose delete lands wins.
    */
   async claim(token: string, kind: HandoffKind, userKey?: string): Promise<string | null> {
+    return (await this.claimUndoably(token, kind, userKey))?.owner ?? null;
+  }
+
+  /**
+   * `claim`, with a way to put the handoff back unused (until its own expiry) when what it was
+   * claimed for fails: a failed download must not spend the link.
+   */
+  async claimUndoably(token: string, kind: HandoffKind, userKey?: string): Promise<{ owner: string; undo(): Promise<void> } | null> {
     const doc = await this.find(token, kind, userKey);
     if (!doc) return null;
     const { deletedCount } = await this.handoffs.deleteOne({ _id: doc._id });
-    if (deletedCount !== 1) return null;
-    return doc.expiresAt > this.clock.now().toISOString() ? doc.userKey : null;
+    if (deletedCount !== 1 || doc.expiresAt <= this.clock.now().toISOString()) return null;
+    return {
+      owner: doc.userKey,
+      undo: async () => {
+        await this.handoffs.insertOne(doc);
+      },
+    };
   }
 
   /** Throws a handoff away unused (a declined file-consent card); true when there was one. */

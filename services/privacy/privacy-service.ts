@@ -64,8 +64,14 @@ export class PrivacyService {
    * used, expired or (for a file-consent card, where `userKey` is given) someone else's.
    */
   async redeemExport(token: string, kind: HandoffKind, userKey?: string): Promise<DataExport | null> {
-    const owner = await this.handoffs.claim(token, kind, userKey);
-    return owner === null ? null : this.exportData(owner);
+    const claimed = await this.handoffs.claimUndoably(token, kind, userKey);
+    if (!claimed) return null;
+    try {
+      return await this.exportData(claimed.owner);
+    } catch (error) {
+      await claimed.undo().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** A declined file-consent card: its handoff goes unused. */

@@ -210,6 +210,22 @@ describe('privacy', () => {
       expect(await harness.services.privacy.redeemExport(token!, 'download')).toBeNull();
     });
 
+    it('a download that fails part-way does not spend the link', async () => {
+      const privacy = harness.services.privacy;
+      const { token } = await privacy.offerExport('user-ula', 'download');
+      const exportData = privacy.exportData.bind(privacy);
+      privacy.exportData = async () => {
+        throw new Error('store unavailable');
+      };
+      try {
+        await expect(privacy.redeemExport(token, 'download')).rejects.toThrow('store unavailable');
+      } finally {
+        privacy.exportData = exportData;
+      }
+      expect(await privacy.redeemExport(token, 'download')).not.toBeNull();
+      expect(await privacy.redeemExport(token, 'download')).toBeNull();
+    });
+
     it('upload failure with no public address: says how else to get a copy, with no link', async () => {
       const { exportId } = await offerCard('una', 'Una');
       uploadStatus = 403;
