@@ -35,6 +35,16 @@ describe('normalise', () => {
     ['i want\u0000 to\u200B die\n\tnow', 'i want to die . now'],
     ['k\u200Bm\u0007s', 'kill myself'],
     ['help\u202Eppp me', 'help me'],
+    // dropped g, self-directed algospeak, emoji places (2026-11)
+    ['goin the canal in a bit', 'going the canal in a bit'],
+    ['my cousin is in the cabin', 'my cousin is in the cabin'],
+    ['deleting my acc n then myself', 'deleting my account and then myself'],
+    ['gonna delete myself tn', 'going to kill myself tonight'],
+    ['deleted myself from the group chat', 'deleted myself from the group chat'],
+    ['yeet myself into bed', 'yeet myself into bed'],
+    ['gg life', 'kill myself'],
+    ['\u{1F309} walkin there rn', 'bridge walking there right now'],
+    ['they said theyll wet me up', 'they said they will stab me'],
   ])('%j -> %j', (input, expected) => {
     expect(normalise(input)).toBe(expected);
   });
