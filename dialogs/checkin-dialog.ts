@@ -1,5 +1,4 @@
 import {
-  ChoicePrompt,
   ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -10,7 +9,7 @@ import {
 import { isLowMood, NOTE_MAX } from '../services/checkins/checkins';
 import type { JourneyServices, TextId } from './journey-services';
 import { YES_NO_SYNONYMS } from './onboarding-dialog';
-import { choicePrompt, markdown, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
+import { choicePrompt, markdown, NumberedChoicePrompt, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
 import { safetyOf } from './safety';
 import { conversationKey, simplify, supportsCards, userKey } from './turn';
 
@@ -27,7 +26,7 @@ const MOODS = ['1', '2', '3', '4', '5'] as const;
 export class CheckInDialog extends ComponentDialog {
   constructor(private readonly services: JourneyServices) {
     super(CHECK_IN_DIALOG);
-    this.addDialog(new ChoicePrompt(IDS.mood));
+    this.addDialog(new NumberedChoicePrompt(IDS.mood));
     this.addDialog(
       new TextPrompt(IDS.note, async (prompt) => {
         const text = (prompt.recognized.value ?? '').trim();
@@ -36,7 +35,7 @@ export class CheckInDialog extends ComponentDialog {
         return false;
       }),
     );
-    this.addDialog(new ChoicePrompt(IDS.offer, exactAnswerOnly));
+    this.addDialog(new NumberedChoicePrompt(IDS.offer, exactAnswerOnly));
     this.addDialog(new WaterfallDialog(IDS.steps, [this.askMood.bind(this), this.askNote.bind(this), this.save.bind(this), this.offered.bind(this)]));
     this.initialDialogId = IDS.steps;
   }

@@ -1,6 +1,5 @@
 import type { TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -13,7 +12,7 @@ import type { CouncilMatch } from '../services/profiles/councils';
 import { HOMELESS_HOMES, HOMES, SITUATIONS, type Home, type Situation } from '../services/profiles/profile';
 import type { JourneyServices, TextId } from './journey-services';
 import { sendMenu } from './menu';
-import { choicePrompt, markdown, multiSelectPrompt, picksFrom, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
+import { choicePrompt, markdown, multiSelectPrompt, NumberedChoicePrompt, picksFrom, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
 import { rememberProfile, refreshReference, sessionOf, type SessionAccessor } from './session';
 import { safetyOf } from './safety';
 import { conversationKey, simplify, supportsCards, userKey } from './turn';
@@ -74,7 +73,7 @@ export class OnboardingDialog extends ComponentDialog {
     super(ONBOARDING_DIALOG);
     const { texts } = services;
 
-    this.addDialog(new ChoicePrompt(IDS.consent, exactAnswerOnly));
+    this.addDialog(new NumberedChoicePrompt(IDS.consent, exactAnswerOnly));
     this.addDialog(
       new TextPrompt(IDS.name, async (prompt) => {
         const text = prompt.recognized.value ?? '';
@@ -102,7 +101,7 @@ export class OnboardingDialog extends ComponentDialog {
         return false;
       }),
     );
-    this.addDialog(new ChoicePrompt(IDS.councilPick));
+    this.addDialog(new NumberedChoicePrompt(IDS.councilPick));
     this.addDialog(
       new TextPrompt(IDS.situation, async (prompt) => {
         if (this.situationsFrom(prompt.context) !== null) return true;
@@ -110,7 +109,7 @@ export class OnboardingDialog extends ComponentDialog {
         return false;
       }),
     );
-    this.addDialog(new ChoicePrompt(IDS.home));
+    this.addDialog(new NumberedChoicePrompt(IDS.home));
 
     this.addDialog(
       new WaterfallDialog(IDS.steps, [

@@ -1,5 +1,16 @@
 import { type Activity, ActionTypes, MessageFactory, type TurnContext } from 'botbuilder';
-import { type Choice, type FoundChoice, ListStyle, type PromptOptions, type PromptValidatorContext } from 'botbuilder-dialogs';
+import {
+  type Choice,
+  ChoiceFactory,
+  ChoicePrompt,
+  findChoices,
+  type FoundChoice,
+  ListStyle,
+  PromptCultureModels,
+  type PromptOptions,
+  type PromptRecognizerResult,
+  type PromptValidatorContext,
+} from 'botbuilder-dialogs';
 import { adaptiveCard, buttonRows, cardActivity, multiSelectCard, numberedList, submittedPicks, textBlock } from './cards';
 import type { DialogTemplates, Texts, TextId } from './journey-services';
 import { choiceStyle, pickedNumbers, simplify, supportsCards } from './turn';
@@ -130,3 +141,43 @@ export async function exactAnswerOnly(prompt: PromptValidatorContext<FoundChoice
   if (!found || !prompt.recognized.succeeded) return false;
   return prompt.recognized.value?.value === found.value;
 }
+
+/**
+ * Typed digits ("2") recognised exactly as botbuilder's ChoicePrompt does, without its slow path.
+ * ChoicePrompt searches the choices' words first; when nothing matches it runs Microsoft's ordinal
+ * and then number recognisers (about 0.1 ms), and a number n picks the n-th choice (one out of
+ * range picks nothing). For an English message of one to five ASCII digits and nothing else, those
+ * recognisers are known to find no ordinal and exactly that one number (checked for every such
+ * string; `test/dialogs/units/numbered-choice-prompt.test.ts` re-checks them), so the n-th choice
+ * is taken directly, with the same result: `{ value, index, score: 1 }` or no match. The word
+ * search still runs first, so a choice that names the digits itself wins as before. Anything
+ * else (other text, other languages, recogniser options) goes to ChoicePrompt unchanged.
+ *
+ * (Adding the digits to the choices as synonyms would not do: the word search finds a synonym
+ * anywhere in a message, so "1,000" would pick choice 1 and "the second one, or 3" choice 3, where
+ * ChoicePrompt picks nothing and choice 2, and the result would carry a synonym and another score.)
+ */
+export class NumberedChoicePrompt extends ChoicePrompt {
+  protected override async onRecognize(context: TurnContext, state: unknown, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
+    const utterance = context.activity.text;
+    if (typeof utterance !== 'string' || !BARE_DIGITS.test(utterance) || this.recognizerOptions !== undefined || !this.isEnglish(context)) {
+      return super.onRecognize(context, state, options);
+    }
+    const choices = (this.style === ListStyle.suggestedAction ? ChoiceFactory.toChoices(options.choices ?? []) : options.choices) ?? [];
+    const list = choices.map((choice) => (typeof choice === 'string' ? { value: choice } : choice)).filter((choice) => choice);
+    const found = findChoices(utterance, list, { locale: PromptCultureModels.English.locale });
+    if (found.length > 0) return { succeeded: true, value: found[0]!.resolution };
+    const index = Number(utterance) - 1;
+    if (index < 0 || index >= list.length) return { succeeded: false };
+    return { succeeded: true, value: { value: list[index]!.value, index, score: 1 } };
+  }
+
+  /** The culture ChoicePrompt would recognise in (its fallback for unknown ones goes the slow way). */
+  private isEnglish(context: TurnContext): boolean {
+    const english = PromptCultureModels.English.locale;
+    return PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || english) === english;
+  }
+}
+
+/** One to five ASCII digits and nothing else (the strings the recognisers were checked on). */
+const BARE_DIGITS = /^[0-9]{1,5}$/;

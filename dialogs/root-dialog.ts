@@ -1,10 +1,13 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import {
   type Choice,
-  ChoicePrompt,
   ComponentDialog,
   Dialog,
+  DialogContainer,
   type DialogContext,
+  type DialogInstance,
+  type DialogSet,
+  type DialogState,
   type DialogTurnResult,
   DialogTurnStatus,
   type FoundChoice,
@@ -19,7 +22,7 @@ import type { JourneyServices } from './journey-services';
 import { sendMenu } from './menu';
 import { ONBOARDING_DIALOG, OnboardingDialog, type OnboardingOptions, YES_NO_SYNONYMS } from './onboarding-dialog';
 import { PRIVACY_DIALOG, PrivacyDialog, type PrivacyOptions, sendExport } from './privacy-dialog';
-import { choicePrompt, reply, sayTemplate, suggestionChoices, exactAnswerOnly, exactChoice } from './prompts';
+import { choicePrompt, NumberedChoicePrompt, reply, sayTemplate, suggestionChoices, exactAnswerOnly, exactChoice } from './prompts';
 import { answer, QUESTION_DIALOG, QuestionDialog } from './question-dialog';
 import { safetyOf } from './safety';
 import { profileOf, refreshReference, rememberProfile, sessionOf, type SessionAccessor } from './session';
@@ -40,21 +43,52 @@ export interface Journey {
 
 const IDS = { route: 'root.route', setupOffer: 'root.setup-offer', setupChoice: 'root.setup-choice' };
 
-/** The deepest dialog context with an active dialog: where the conversation is waiting. */
-function leafOf(dc: DialogContext): DialogContext | undefined {
-  if (!dc.activeDialog) return undefined;
+/**
+ * The deepest active dialog: where the conversation is waiting. It reads the stacks that
+ * `DialogContext.child` would wrap (a component keeps its own stack in its state, under
+ * `dialogs`), without building a child context, and its memory, for each level on every message.
+ * A container of another kind is walked through `child`, as before.
+ */
+function leafOf(dc: DialogContext): DialogInstance | undefined {
+  const active = dc.activeDialog;
+  if (!active) return undefined;
+  let instance: DialogInstance = active;
+  const sets: DialogSet[] = [];
+  for (let level: DialogContext | undefined = dc; level; level = level.parent) sets.push(level.dialogs);
+  for (;;) {
+    const dialog = findIn(sets, instance.id);
+    if (!(dialog instanceof DialogContainer)) return instance;
+    if (!(dialog instanceof ComponentDialog)) return leafByContexts(dc);
+    const stack: DialogInstance[] | undefined = (instance.state as { dialogs?: Partial<DialogState> } | undefined)?.dialogs?.dialogStack;
+    const inner: DialogInstance | undefined = Array.isArray(stack) && stack.length > 0 ? stack[stack.length - 1] : undefined;
+    if (!inner) return instance;
+    sets.unshift(dialog.dialogs);
+    instance = inner;
+  }
+}
+
+/** `DialogContext.findDialog`: this level's dialogs first, then its parents'. */
+function findIn(sets: readonly DialogSet[], id: string): Dialog | undefined {
+  for (const set of sets) {
+    const dialog = set.find(id);
+    if (dialog) return dialog;
+  }
+  return undefined;
+}
+
+function leafByContexts(dc: DialogContext): DialogInstance | undefined {
   let leaf = dc;
   for (let child = leaf.child; child?.activeDialog; child = child.child) leaf = child;
-  return leaf;
+  return leaf.activeDialog;
 }
 
 function waitingOn(dc: DialogContext): string | undefined {
-  return leafOf(dc)?.activeDialog?.id;
+  return leafOf(dc)?.id;
 }
 
 /** Does the text name one of the waiting prompt's choices exactly? Then it is an answer, not a question. */
 function answersWaitingChoice(dc: DialogContext, text: string): boolean {
-  const options = leafOf(dc)?.activeDialog?.state?.options as PromptOptions | undefined;
+  const options = leafOf(dc)?.state?.options as PromptOptions | undefined;
   return exactChoice(text, (options?.choices ?? []) as Choice[]) !== undefined;
 }
 
@@ -83,7 +117,7 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new PrivacyDialog(services));
     this.addDialog(new QuestionDialog(services));
     for (const journey of this.journeys.values()) this.addDialog(journey.dialog);
-    this.addDialog(new ChoicePrompt(IDS.setupChoice, exactAnswerOnly));
+    this.addDialog(new NumberedChoicePrompt(IDS.setupChoice, exactAnswerOnly));
     this.addDialog(new WaterfallDialog(IDS.setupOffer, [this.offerSetup.bind(this), this.setupAnswered.bind(this)]));
     this.addDialog(new WaterfallDialog(IDS.route, [this.route.bind(this), async (step) => step.endDialog()]));
     this.initialDialogId = IDS.route;

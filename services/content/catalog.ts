@@ -30,6 +30,18 @@ export class ContentUnavailableError extends Error {
 export class ContentCatalog {
   private readonly byId: ReadonlyMap<string, ContentItem>;
   private readonly clock: Clock;
+  /**
+   * Dialogs look up and render the same scripted items a dozen times a turn. Items are loaded once
+   * and never change in the process, so within one Europe/London day the answer for an id never
+   * changes either: these hold the servable scripted items, and the rendered text of those that
+   * take no params, for `cacheDay` only (emptied when the day changes, so an item that expires at
+   * midnight stops being served then, as before). Only ids in the catalog that could be served are
+   * kept, so each holds at most one entry per item; unavailable ids are never cached and throw every
+   * time, as before.
+   */
+  private cacheDay = '';
+  private readonly scriptedToday = new Map<string, ScriptedItem>();
+  private readonly renderedToday = new Map<string, string>();
 
   constructor(items: readonly ContentItem[], options: CatalogOptions = {}) {
     this.byId = new Map(items.map((item) => [item.id, item]));
@@ -71,25 +83,37 @@ export class ContentCatalog {
 
   /** Why `id` is not servable today, or undefined when it is. */
   unavailability(id: string): Unavailability | undefined {
-    const item = this.byId.get(id);
-    if (!item) return 'missing';
-    if (item.status !== 'published') return 'not published';
-    if (!isServable(item, this.today())) return 'past its review-by date';
-    return undefined;
+    return unavailabilityOf(this.byId.get(id), this.today());
   }
 
   /** Renders a servable template or notice; throws when it is unavailable or the params are wrong. */
   render(id: string, params: ParamValues = {}): string {
-    return renderScripted(this.scripted(id), params);
+    const item = this.scripted(id);
+    if (!noKeys(params) || !noKeys(item.params)) return renderScripted(item, params);
+    let text = this.renderedToday.get(id);
+    if (text === undefined) {
+      text = renderScripted(item, params);
+      this.renderedToday.set(id, text);
+    }
+    return text;
   }
 
   /** A servable template or notice; throws `ContentUnavailableError` otherwise. */
   scripted(id: string): ScriptedItem {
-    const reason = this.unavailability(id);
+    const today = this.today();
+    if (today !== this.cacheDay) {
+      this.scriptedToday.clear();
+      this.renderedToday.clear();
+      this.cacheDay = today;
+    }
+    const known = this.scriptedToday.get(id);
+    if (known) return known;
+    const item = this.byId.get(id);
+    const reason = unavailabilityOf(item, today);
     if (reason) throw new ContentUnavailableError(id, reason);
-    const item = this.byId.get(id)!;
-    if (item.kind !== 'template' && item.kind !== 'notice') throw new ContentUnavailableError(id, 'not a template or notice');
-    return item;
+    if (item!.kind !== 'template' && item!.kind !== 'notice') throw new ContentUnavailableError(id, 'not a template or notice');
+    this.scriptedToday.set(id, item!);
+    return item!;
   }
 
   /** Published items whose review-by date falls within `days` from today (already expired ones too). */
@@ -99,6 +123,19 @@ export class ContentCatalog {
       .filter((item) => item.status === 'published' && item.reviewBy <= limit)
       .sort((a, b) => a.reviewBy.localeCompare(b.reviewBy) || a.id.localeCompare(b.id));
   }
+}
+
+function unavailabilityOf(item: ContentItem | undefined, today: string): Unavailability | undefined {
+  if (!item) return 'missing';
+  if (item.status !== 'published') return 'not published';
+  if (!isServable(item, today)) return 'past its review-by date';
+  return undefined;
+}
+
+/** True when an object has no own enumerable keys (no params given, or none declared). */
+function noKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
 }
 
 /** Adds calendar days to a YYYY-MM-DD date. */

@@ -50,10 +50,38 @@ export function renderScripted(item: ScriptedItem, values: ParamValues = {}): st
   }
   if (faults.length > 0) throw new TemplateParamError(item.id, faults);
 
-  return item.body.replace(placeholderPattern, (_match, name: string) => {
-    const value = values[name]!;
-    return typeof value === 'number' ? numberFormat.format(value) : value;
-  });
+  const parts = partsOf(item.body);
+  if (parts.length === 1) return parts[0]!;
+  let text = parts[0]!;
+  for (let index = 1; index < parts.length; index += 2) {
+    const value = values[parts[index]!]!;
+    text += (typeof value === 'number' ? numberFormat.format(value) : value) + parts[index + 1]!;
+  }
+  return text;
+}
+
+/**
+ * A body split at its placeholders: literal text at even indexes, parameter names at odd ones.
+ * Bodies are immutable content, so each is split once (the cache holds at most one entry per
+ * distinct body the catalog serves, bounded below as a guard).
+ */
+const PARTS_CACHE_SIZE = 5000;
+const bodyParts = new Map<string, readonly string[]>();
+
+function partsOf(body: string): readonly string[] {
+  let parts = bodyParts.get(body);
+  if (parts) return parts;
+  const split: string[] = [];
+  let from = 0;
+  for (const match of body.matchAll(placeholderPattern)) {
+    split.push(body.slice(from, match.index), match[1]!);
+    from = match.index + match[0].length;
+  }
+  split.push(body.slice(from));
+  parts = split;
+  if (bodyParts.size >= PARTS_CACHE_SIZE) bodyParts.clear();
+  bodyParts.set(body, parts);
+  return parts;
 }
 
 function matchesType(value: unknown, type: ParamType): boolean {
