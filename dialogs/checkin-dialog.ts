@@ -11,7 +11,7 @@ import type { JourneyServices, TextId } from './journey-services';
 import { YES_NO_SYNONYMS } from './onboarding-dialog';
 import { choicePrompt, markdown, NumberedChoicePrompt, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
 import { safetyOf } from './safety';
-import { conversationKey, simplify, supportsCards, userKey } from './turn';
+import { conversationKey, simplify, simplifyLabel, supportsCards, userKey } from './turn';
 
 /**
  * Check in: a mood from 1 to 5 and an optional note, then the trend they can see. A low mood
@@ -59,7 +59,7 @@ export class CheckInDialog extends ComponentDialog {
     const context = step.context;
     const mood = (step.values as Record<string, unknown>).mood as number;
     const typed = String(step.result ?? '').trim();
-    const skipped = [simplify(this.t('journeys.label.skip')), 'skip', 'no', 'no thanks', 'nope'].includes(simplify(typed));
+    const skipped = [simplifyLabel(this.t('journeys.label.skip')), 'skip', 'no', 'no thanks', 'nope'].includes(simplify(typed));
     await this.services.checkIns.record(userKey(context), mood, skipped ? null : typed);
     // The gate answered a worry in the note: its reply (and its offer) is the last word.
     if (safetyOf(context)?.replied) return step.endDialog();

@@ -1,5 +1,5 @@
 import type { Texts, TextId } from './journey-services';
-import { simplify } from './turn';
+import { simplify, simplifyLabel } from './turn';
 
 /**
  * What a message means before any dialog sees it: a global command (it interrupts whatever is
@@ -45,7 +45,7 @@ const COMMAND_PHRASES: Record<GlobalCommand, readonly string[]> = {
 };
 
 const phraseToCommand = new Map<string, GlobalCommand>(
-  GLOBAL_COMMANDS.flatMap((command) => COMMAND_PHRASES[command].map((phrase) => [simplify(phrase), command] as const)),
+  GLOBAL_COMMANDS.flatMap((command) => COMMAND_PHRASES[command].map((phrase) => [simplifyLabel(phrase), command] as const)),
 );
 
 /** Tokens our own buttons send: `cmd:<command>`. */
@@ -59,9 +59,9 @@ export function recogniseCommand(text: string, texts: Texts): GlobalCommand | un
   const byPhrase = phraseToCommand.get(simple);
   if (byPhrase) return byPhrase;
   // Labels of buttons that name a command, as the content shows them.
-  if (simple === simplify(texts.render('journeys.label.back-to-menu'))) return 'menu';
-  if (simple === simplify(texts.render('journeys.privacy.label.export'))) return 'export';
-  if (simple === simplify(texts.render('journeys.privacy.label.delete'))) return 'delete';
+  if (simple === simplifyLabel(texts.render('journeys.label.back-to-menu'))) return 'menu';
+  if (simple === simplifyLabel(texts.render('journeys.privacy.label.export'))) return 'export';
+  if (simple === simplifyLabel(texts.render('journeys.privacy.label.delete'))) return 'delete';
   return undefined;
 }
 
@@ -97,8 +97,8 @@ export function recogniseMenuItem(text: string, texts: Texts, allowNumber: boole
   if (!simple) return undefined;
   if (allowNumber && /^\d$/.test(simple)) return MENU_ITEMS[Number(simple) - 1];
   for (const item of MENU_ITEMS) {
-    if (simplify(texts.render(menuLabelId(item))) === simple) return item;
-    if (MENU_PHRASES[item].some((phrase) => simplify(phrase) === simple)) return item;
+    if (simplifyLabel(texts.render(menuLabelId(item))) === simple) return item;
+    if (MENU_PHRASES[item].some((phrase) => simplifyLabel(phrase) === simple)) return item;
   }
   return undefined;
 }

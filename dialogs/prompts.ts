@@ -13,7 +13,7 @@ import {
 } from 'botbuilder-dialogs';
 import { adaptiveCard, buttonRows, cardActivity, multiSelectCard, numberedList, submittedPicks, textBlock } from './cards';
 import type { DialogTemplates, Texts, TextId } from './journey-services';
-import { choiceStyle, pickedNumbers, simplify, supportsCards } from './turn';
+import { choiceStyle, pickedNumbers, simplify, simplifyLabel, supportsCards } from './turn';
 
 /** Template ids that take no params. */
 export type NoParamId = { [K in TextId]: keyof DialogTemplates[K] extends never ? K : never }[TextId];
@@ -113,10 +113,10 @@ export function picksFrom(context: TurnContext, spec: Pick<MultiSelect, 'options
   if (picks) return values.filter((value) => picks.includes(value));
   const text = context.activity.text ?? '';
   const simple = simplify(text);
-  if ([simplify(spec.noneLabel), 'none', 'nothing', 'neither', 'no'].includes(simple)) return [];
+  if ([simplifyLabel(spec.noneLabel), 'none', 'nothing', 'neither', 'no'].includes(simple)) return [];
   const numbers = pickedNumbers(text, values.length + 1);
   if (numbers) return numbers.includes(values.length + 1) ? [] : numbers.map((n) => values[n - 1]!);
-  const byLabel = spec.options.filter((option) => simple.includes(simplify(option.label))).map((option) => option.value);
+  const byLabel = spec.options.filter((option) => simple.includes(simplifyLabel(option.label))).map((option) => option.value);
   return byLabel.length ? byLabel : null;
 }
 
@@ -129,7 +129,7 @@ export function exactChoice(text: string, choices: readonly Choice[]): Choice | 
   const simple = simplify(text);
   if (/^\d+$/.test(simple)) return choices[Number(simple) - 1];
   return choices.find((choice) =>
-    [choice.value, choice.action?.title, ...(choice.synonyms ?? [])].some((name) => typeof name === 'string' && simplify(name) === simple),
+    [choice.value, choice.action?.title, ...(choice.synonyms ?? [])].some((name) => typeof name === 'string' && simplifyLabel(name) === simple),
   );
 }
 

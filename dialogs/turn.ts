@@ -59,27 +59,30 @@ export function normaliseInput(context: TurnContext): string {
   return '';
 }
 
-/**
- * Recognisers simplify the same labels, synonyms and phrases about 20 times a turn; a bounded
- * in-memory cache of short results makes those repeats free. Short messages land in it too, only
- * until it fills and is emptied; it is never logged or stored.
- */
-const SIMPLIFIED_CACHE_SIZE = 2000;
-const SIMPLIFIED_MAX_LENGTH = 60;
-const simplified = new Map<string, string>();
-
 /** Lower case, curly quotes straightened, punctuation and extra spaces dropped. */
 export function simplify(text: string): string {
-  const known = simplified.get(text);
-  if (known !== undefined) return known;
-  const simple = text
+  return text
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/[^a-z0-9' ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (simplified.size >= SIMPLIFIED_CACHE_SIZE) simplified.clear();
-  if (text.length <= SIMPLIFIED_MAX_LENGTH) simplified.set(text, simple);
+}
+
+/**
+ * `simplify` for the bot's own words (labels, synonyms, command phrases), which recognisers
+ * simplify about 20 times a turn: cached, bounded. Never used for what a young person types, so
+ * nothing they say is kept in memory.
+ */
+const SIMPLIFIED_LABELS_LIMIT = 2000;
+const simplifiedLabels = new Map<string, string>();
+
+export function simplifyLabel(label: string): string {
+  const known = simplifiedLabels.get(label);
+  if (known !== undefined) return known;
+  const simple = simplify(label);
+  if (simplifiedLabels.size >= SIMPLIFIED_LABELS_LIMIT) simplifiedLabels.clear();
+  simplifiedLabels.set(label, simple);
   return simple;
 }
 
