@@ -16,7 +16,9 @@ import {
  * 404 and the 403s that mean the bot was removed or blocked (`DEAD_REFERENCE_403_CODES`) →
  * DeadReferenceError (the outbox then forgets the reference), any other 403 (an admin switched the
  * bot off for a while, a permission or host problem, a 403 with no code) → RetryableSendError, so
- * it is retried with backoff and the reference is kept; other 4xx → PermanentSendError.
+ * it is retried with backoff and the reference is kept (except on a safeguarding `escalation.*`
+ * notice, which the outbox fails at once as `rejected` so the duty-team fallback is not delayed:
+ * see services/outbox/drain.ts); other 4xx → PermanentSendError.
  *
  * The idempotency key is remembered for keys this process already delivered, so a lease that
  * expired under a slow send cannot make this process send it twice. Across processes the

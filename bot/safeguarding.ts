@@ -37,6 +37,9 @@ import { AdviserChannel, ADVISER_TEMPLATES } from './middleware/adviser-channel'
 import { SafetyGate, SAFETY_TEMPLATES, type SafetyScreenPort } from './middleware/safety-gate';
 import { ProactiveMessenger } from './proactive-messenger';
 
+/** How often the local escalation spool is checked for concerns to replay. */
+export const SPOOL_TICK_MS = 10_000;
+
 /** Every template the safeguarding half renders, with its params: checked at start-up. */
 export const safeguardingTemplates = {
   [SAFETY_TEMPLATES.urgent]: {},
@@ -138,6 +141,15 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
     spoolRun = spool.replay(escalations).catch((error: unknown) => logger.error({ err: errorSummary(error) }, 'escalation spool replay failed'));
     return spoolRun;
   };
+  // A timer callback that throws would crash the process: every failure here is logged instead.
+  const spoolTick = () => {
+    try {
+      spool.touch(); // this instance is alive: no other instance adopts its spool
+      if (spool.pendingCountNow() > 0 || spool.hasAdoptable()) void replaySpool();
+    } catch (error) {
+      logger.error({ err: errorSummary(error) }, 'escalation spool check failed: it is tried again on the next tick');
+    }
+  };
   return {
     gate,
     adviserChannel,
@@ -151,11 +163,10 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
     },
     startJobs() {
       if (jobs) return;
-      // On start-up, then every 10 seconds while anything waits (a no-op read of a counter otherwise).
+      // On start-up, then every 10 seconds while anything waits (a counter, and one directory
+      // read for spool files left by an earlier version or a stopped instance).
       void replaySpool();
-      spoolTimer = setInterval(() => {
-        if (spool.pendingCountNow() > 0) void replaySpool();
-      }, 10_000);
+      spoolTimer = setInterval(spoolTick, SPOOL_TICK_MS);
       spoolTimer.unref();
       jobs = startJobs(safeguardingJobs({ outbox, escalations, messenger, clock, logger }), {
         coordinator: new StoreRunCoordinator(store, clock),

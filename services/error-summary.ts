@@ -13,8 +13,13 @@ export interface ErrorSummary {
 
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** An Error, or one from another realm (a vm context or worker) that fails `instanceof Error`. */
+function isErrorLike(error: unknown): error is Error {
+  return error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as Error).name === 'string' && typeof (error as Error).message === 'string');
+}
+
 export function errorSummary(error: unknown): ErrorSummary {
-  if (!(error instanceof Error)) return { type: error === null ? 'null' : typeof error };
+  if (!isErrorLike(error)) return { type: error === null ? 'null' : typeof error };
   const summary: ErrorSummary = { type: CODE.test(error.name) ? error.name : 'Error' };
   const { code, status, statusCode } = error as { code?: unknown; status?: unknown; statusCode?: unknown };
   if (typeof code === 'number' && Number.isFinite(code)) summary.code = code;
@@ -26,7 +31,7 @@ export function errorSummary(error: unknown): ErrorSummary {
 
 /** Where an error was thrown: the stack's frames only, without its first line (the message). */
 export function stackFrames(error: unknown, limit = 12): string[] | undefined {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
+  if (!isErrorLike(error) || typeof error.stack !== 'string') return undefined;
   return error.stack
     .split('\n')
     .filter((line) => /^\s+at /.test(line))

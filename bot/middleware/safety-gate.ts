@@ -88,6 +88,31 @@ export function replyFor(result: ScreenResult): { templateId: string; asks: Foll
   return { templateId: SAFETY_TEMPLATES.medium, asks: 'medium-offer' };
 }
 
+/**
+ * How long the whole persist step may take before the concern is spooled instead (all attempts
+ * and pauses together). MongoDB's driver can wait `serverSelectionTimeoutMS` (10 s) per attempt
+ * when the server is gone; a young person in crisis must not wait that for signposting. A write
+ * that lands after the budget is harmless: it carries the same idempotency key as the spooled
+ * entry, and the spool does not replay an entry whose attempt is still in flight here.
+ */
+export const PERSIST_BUDGET_MS = 2_500;
+/** How long a follow-up question read or write (record keeping only) may hold up the turn. */
+export const FOLLOW_UP_BUDGET_MS = 1_000;
+
+class TimeBudgetExceeded extends Error {
+  override readonly name = 'TimeBudgetExceeded';
+}
+
+/** `work`, or a TimeBudgetExceeded after `ms` (the work itself goes on; its outcome is ignored). */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeBudgetExceeded(`no answer in ${Math.round(ms)} ms`)), Math.max(0, ms));
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface SafetyGateDeps {
   screen: SafetyScreenPort;
   escalations: EscalationDeps;
@@ -96,6 +121,10 @@ export interface SafetyGateDeps {
   logger?: Logger;
   /** Attempts to persist an escalation before replying anyway (default 3). */
   persistAttempts?: number;
+  /** Time for all those attempts together before the concern is spooled (default PERSIST_BUDGET_MS). */
+  persistBudgetMs?: number;
+  /** Time for a follow-up question read or write (default FOLLOW_UP_BUDGET_MS). */
+  followUpBudgetMs?: number;
 }
 
 export class SafetyGate implements Middleware {
@@ -146,9 +175,15 @@ export class SafetyGate implements Middleware {
     state.replied = true;
     try {
       if (escalationId && reply.asks && labels.length >= 2) {
-        await this.deps.followUps.ask(turn.conversationKey, { kind: reply.asks, escalationId, userKey: turn.userKey, labels: [labels[0]!, labels[1]!] });
+        await within(this.deps.followUps.ask(turn.conversationKey, { kind: reply.asks, escalationId, userKey: turn.userKey, labels: [labels[0]!, labels[1]!] }), this.followUpBudgetMs);
+      } else if (!escalationId) {
+        // Spooled: the store did not answer in time, so this turn does not wait on it again
+        // (with `expectReplies` the reply leaves only when the turn ends).
+        void this.deps.followUps.clear(turn.conversationKey).catch((error: unknown) => {
+          this.deps.logger?.error({ err: errorSummary(error) }, 'could not clear the safety follow-up question');
+        });
       } else {
-        await this.deps.followUps.clear(turn.conversationKey);
+        await within(this.deps.followUps.clear(turn.conversationKey), this.followUpBudgetMs);
       }
     } catch (error) {
       // The reply is out and the escalation stored; only the follow-up question is lost.
@@ -159,7 +194,7 @@ export class SafetyGate implements Middleware {
   /** The question awaiting an answer here; a store failure must not stop a safety reply. */
   private async pendingQuestion(conversationKey: string): Promise<FollowUp | null> {
     try {
-      return await this.deps.followUps.pending(conversationKey);
+      return await within(this.deps.followUps.pending(conversationKey), this.followUpBudgetMs);
     } catch (error) {
       this.deps.logger?.error({ err: errorSummary(error) }, 'could not read the safety follow-up question');
       return null;
@@ -186,7 +221,7 @@ export class SafetyGate implements Middleware {
         await this.send(context, SAFETY_TEMPLATES.safe);
       } else {
         // "I'm not safe": urgent now, and the owner is told again even if it was urgent already.
-        const escalation = await deps.escalations.get(pending.escalationId).catch((error: unknown) => {
+        const escalation = await within(deps.escalations.get(pending.escalationId), this.followUpBudgetMs).catch((error: unknown) => {
           this.deps.logger?.error({ err: errorSummary(error) }, 'could not read the escalation being answered');
           return null;
         });
@@ -207,13 +242,20 @@ export class SafetyGate implements Middleware {
   /** Runs a step that only keeps a record; a failure is logged and the turn goes on. */
   private async bestEffort(what: string, step: () => Promise<unknown>): Promise<void> {
     try {
-      await step();
+      await within(step(), this.followUpBudgetMs);
     } catch (error) {
       this.deps.logger?.error({ err: errorSummary(error) }, what);
     }
   }
 
-  /** Persists the concern, retrying briefly. Never blocks the safety reply: on failure it logs loudly. */
+  private get followUpBudgetMs(): number {
+    return this.deps.followUpBudgetMs ?? FOLLOW_UP_BUDGET_MS;
+  }
+
+  /**
+   * Persists the concern, retrying briefly within `PERSIST_BUDGET_MS` in all, then spools it.
+   * Never blocks the safety reply for longer than that: on failure it logs loudly.
+   */
   private async persist(
     userKey: string,
     conversationKey: string,
@@ -223,22 +265,35 @@ export class SafetyGate implements Middleware {
     forceNotice = false,
   ): Promise<string | null> {
     const attempts = this.deps.persistAttempts ?? 3;
+    const budgetMs = this.deps.persistBudgetMs ?? PERSIST_BUDGET_MS;
+    const started = performance.now();
+    const left = () => budgetMs - (performance.now() - started);
     // One key for every attempt and for the spool: an attempt whose answer was lost is not raised twice.
     const idempotencyKey = newConcernKey();
     const at = this.deps.escalations.clock.now();
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    // An attempt abandoned at the end of the budget, still waiting on the store.
+    let inFlight: Promise<unknown> | undefined;
+    for (let attempt = 1; attempt <= attempts && left() > 0; attempt += 1) {
+      const work = raiseConcern(this.deps.escalations, { userKey, conversationKey, severity, category, messageText, forceNotice, idempotencyKey });
       try {
-        const raised = await raiseConcern(this.deps.escalations, { userKey, conversationKey, severity, category, messageText, forceNotice, idempotencyKey });
+        const raised = await within(work, left());
         return raised.escalation._id;
       } catch (error) {
+        if (error instanceof TimeBudgetExceeded) {
+          inFlight = work;
+          this.deps.logger?.error({ attempt, budgetMs, severity, category }, 'could not persist an escalation in time: it is spooled');
+          break;
+        }
         this.deps.logger?.error({ err: errorSummary(error), attempt, severity, category }, 'could not persist an escalation');
-        if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        const pause = Math.min(100 * attempt, left());
+        if (attempt < attempts && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
-    // The store is down: the local spool keeps it until the store answers (services/escalations/spool.ts).
+    // The store is down or too slow: the local spool keeps it until the store answers
+    // (services/escalations/spool.ts).
     try {
       if (this.deps.escalations.spool) {
-        this.deps.escalations.spool.append({ key: idempotencyKey, at, userKey, conversationKey, severity, category, messageText, forceNotice });
+        this.deps.escalations.spool.append({ key: idempotencyKey, at, userKey, conversationKey, severity, category, messageText, forceNotice }, { inFlight });
         return null;
       }
     } catch (error) {

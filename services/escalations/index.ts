@@ -23,7 +23,7 @@ export { answerTo, FollowUps, type FollowUp, type FollowUpAnswer, type FollowUpK
 export { raiseConcern, recordSafeCheck, requestOwnerNotice, type RaiseConcernInput, type RaiseConcernResult } from './raise-concern';
 export { runSlaSweep, type SlaSweepReport } from './sla-sweep';
 export { errorSummary, type ErrorSummary } from '../error-summary';
-export { EscalationSpool, newConcernKey, SPOOL_FILE, type ReplayReport, type SpoolEntry } from './spool';
+export { EscalationSpool, LEGACY_SPOOL_FILE, newConcernKey, spoolFileName, spoolInstanceName, type ReplayReport, type SpoolEntry, type SpoolOptions } from './spool';
 export { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from './london-time';
 
 export interface EscalationWiring {

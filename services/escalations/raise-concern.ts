@@ -23,7 +23,9 @@ const raiseSchema = z.object({
   forceNotice: z.boolean().optional(),
   /**
    * Same key, same concern: a retry (or a replay from the local spool) that finds the key already
-   * on an escalation changes nothing. Kept on the escalation as `raiseKeys`.
+   * on an escalation changes nothing, except that a `forceNotice` concern (re-)enqueues its notice
+   * in the round `repeat-<key>` (an outbox no-op if it went in the first time). Kept on the
+   * escalation as `raiseKeys`.
    */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'letters, digits, _ or -').optional(),
   /** When the concern was raised, if earlier than now (a replay from the spool). */
@@ -77,7 +79,14 @@ export async function raiseConcern(deps: EscalationDeps, input: RaiseConcernInpu
   const key = concern.idempotencyKey;
   if (key) {
     const seen = await deps.escalations.findByRaiseKey(key);
-    if (seen) return { escalation: seen, created: false, severityRaised: false, owner: ownerOfDoc(seen) };
+    if (seen) {
+      // Already recorded (a retry, or a spool replay). The first attempt may have stored the
+      // concern and then failed before its forced re-alert was enqueued: enqueue it now, in the
+      // round attach uses for this key, so the outbox key `esc:<id>:repeat-<key>:<adviser>`
+      // makes a notice that did go in the first time a no-op.
+      if (concern.forceNotice) await notifySafely(deps, seen, forcedRound(key));
+      return { escalation: seen, created: false, severityRaised: false, owner: ownerOfDoc(seen) };
+    }
   }
   const clockNow = deps.clock.now();
   const nowDate = concern.raisedAt && Date.parse(concern.raisedAt) < clockNow.getTime() ? new Date(concern.raisedAt) : clockNow;
@@ -150,6 +159,8 @@ async function attach(
   // The key goes in with the same write, so a retry after a lost answer finds it.
   const pushKey = key ? { raiseKeys: key } : {};
   const now = nowDate.toISOString();
+  // When this write happens (a replayed concern carries its older raise time in `now`).
+  const writtenAt = deps.clock.now().toISOString();
   const rises = severityRank(severity) > severityRank(open.severity);
   const stillOpen = { status: { $in: ['raised', 'notified', 'acknowledged'] }, severity: open.severity };
   const updated = rises
@@ -163,8 +174,7 @@ async function attach(
           acknowledgedAt: null,
           acknowledgedBy: null,
           severityRaisedAt: now,
-          lastRaisedAt: now,
-          updatedAt: now,
+          updatedAt: writtenAt,
           ackDueAt: ackDueAt(deps, severity, nowDate.getTime()),
           slaRepeats: 0,
           noticeEnqueuedAt: null,
@@ -173,24 +183,34 @@ async function attach(
         $push: { history: { at: now, severity, category }, ...pushKey },
       })
     : await deps.escalations.update(open._id, stillOpen, {
-        $set: { lastRaisedAt: now, updatedAt: now },
+        $set: { updatedAt: writtenAt },
         $inc: { raiseCount: 1 },
         ...(key ? { $push: pushKey } : {}),
       });
   if (!updated) return null;
+  // `lastRaisedAt` only moves forward (`$max`, which the store port lacks, as one atomic
+  // conditional write): a replayed older concern must not shrink the attach window.
+  const latest = (await deps.escalations.update(open._id, { lastRaisedAt: { $lt: now } }, { $set: { lastRaisedAt: now } })) ?? updated;
 
-  await deps.audit.record({ kind: 'care-leaver', id: updated.userKey }, rises ? 'severity-raised' : 'attached', [updated._id], {
-    severity: updated.severity,
-    category: updated.category,
+  await deps.audit.record({ kind: 'care-leaver', id: latest.userKey }, rises ? 'severity-raised' : 'attached', [latest._id], {
+    severity: latest.severity,
+    category: latest.category,
     from: open.severity,
   });
   if (rises) {
-    deps.logger?.info({ escalationId: updated._id, from: open.severity, to: severity }, 'escalation severity raised');
-    if (severity !== 'medium') await notifySafely(deps, updated, currentRound(updated));
+    deps.logger?.info({ escalationId: latest._id, from: open.severity, to: severity }, 'escalation severity raised');
+    // A forced rise ("I'm not safe" on a high concern) uses the forced round, so a retry of the
+    // same concern (which finds its key and re-sends that round) cannot tell the owner twice.
+    if (severity !== 'medium') await notifySafely(deps, latest, forceNotice && key ? forcedRound(key) : currentRound(latest));
   } else if (forceNotice) {
-    await notifySafely(deps, updated, `repeat-${nowDate.getTime()}`);
+    await notifySafely(deps, latest, key ? forcedRound(key) : `repeat-${nowDate.getTime()}`);
   }
-  return { escalation: updated, created: false, severityRaised: rises, owner: ownerOfDoc(updated) };
+  return { escalation: latest, created: false, severityRaised: rises, owner: ownerOfDoc(latest) };
+}
+
+/** The round of a forced re-alert ("I'm not safe"): one per concern, whichever attempt enqueues it. */
+function forcedRound(key: string): string {
+  return `repeat-${key}`;
 }
 
 function ownerOfDoc(doc: EscalationDoc): Owner {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging';
@@ -13,19 +14,62 @@ import { raiseConcern } from './raise-concern';
  * is down through every retry, the concern goes into a local append-only spool file under
  * `DATA_DIR`, one JSON line per concern with its idempotency key, fsync'd before the young person
  * gets their reply. It is replayed into the store on start-up and by a background job once the
- * store answers again; the key makes a replay that runs twice (or after a crash half-way) raise
- * the escalation once.
+ * store answers again; the key makes a replay that runs twice (or after a crash half-way, or on
+ * two instances) raise the escalation once.
  *
  * - The file holds what the escalation itself would hold (ids, severity, category, the ≤ 280
  *   character excerpt), never the whole message. It is created 0600.
- * - A replayed entry gets a `done` line; when nothing is pending the file is rewritten empty
- *   (write-to-temp, fsync, rename, fsync the directory).
- * - Writes are synchronous, so appends and compaction never interleave inside one process. The
- *   spool belongs to one process: give each instance its own `DATA_DIR` (the embedded store
- *   insists on that anyway).
+ * - **One file per instance.** With MongoDB nothing locks `DATA_DIR`, so instances may share it.
+ *   Each writes only `escalation-spool-<instance>.jsonl`, where the instance name is the host name
+ *   (a container's or pod's own name), so a restarted process on the same host finds the file its
+ *   predecessor left. Two processes on one host sharing one `DATA_DIR` must pass distinct
+ *   `instance` names.
+ * - **Nothing is orphaned.** A replay first adopts, by an atomic rename to a name of its own, the
+ *   spool of an older version (`escalation-spool.jsonl`) and any other instance's file not
+ *   modified for `orphanAfterMs` (a live instance touches its file every few seconds: see
+ *   `touch()`); it waits `adoptGraceMs` for a write in flight there, then merges it into its own
+ *   file. A rename only one instance can win, and keys, keep that idempotent.
+ * - A replayed entry gets a `done` line; then the file is rewritten with only what is pending
+ *   (write to a temp file named by instance, pid and a random id; fsync; rename; fsync the
+ *   directory).
+ * - **Serialised in process.** Every file operation (append, done mark, adopt, compaction) is
+ *   synchronous, so none can interleave with another inside one process: compaction reads the file
+ *   and renames over it with no await in between, so an append made while a replay awaited the
+ *   store is in what compaction reads.
+ * - **A bad entry does not block the rest.** An entry that the store refuses as input, or that no
+ *   longer passes validation (a `ZodError`, not a store outage), is moved to
+ *   `escalation-spool-<instance>.rejected.jsonl` (kept for an operator, logged by key only) and the
+ *   replay goes on. Unreadable lines are moved there too at compaction.
  * - Nothing here logs the excerpt, a user key or a conversation id.
  */
-export const SPOOL_FILE = 'escalation-spool.jsonl';
+/** The single spool file of versions before per-instance files; adopted on replay. */
+export const LEGACY_SPOOL_FILE = 'escalation-spool.jsonl';
+const INSTANCE_FILE = /^escalation-spool-[A-Za-z0-9_-]{1,64}\.jsonl$/;
+/** A file some instance adopted and had not merged yet (it may have stopped half-way). */
+const ADOPTED_FILE = /^escalation-spool-[A-Za-z0-9_-]{1,64}\.jsonl\.adopt-[A-Za-z0-9-]{1,80}$/;
+
+/** This host's instance name: the host name, limited to letters, digits, `_` and `-`. */
+export function spoolInstanceName(host: string = hostname()): string {
+  const name = host.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return name || 'local';
+}
+
+/** The spool file of one instance. */
+export function spoolFileName(instance: string = spoolInstanceName()): string {
+  const name = spoolInstanceName(instance);
+  return `escalation-spool-${name}.jsonl`;
+}
+
+export interface SpoolOptions {
+  /** Default: this host's name. */
+  instance?: string;
+  /** Another instance's file untouched this long is adopted (default 15 minutes). */
+  orphanAfterMs?: number;
+  /** After adopting a file, how long to wait for a write already in flight there (default 1 s). */
+  adoptGraceMs?: number;
+}
+
+export const DEFAULT_ORPHAN_AFTER_MS = 15 * 60_000;
 
 const entrySchema = z.object({
   v: z.literal(1),
@@ -58,6 +102,8 @@ export interface ReplayReport {
   pending: number;
   /** True when the store refused and the rest waits for the next run. */
   storeDown: boolean;
+  /** Entries set aside in the `.rejected` file in this run (never raisable as they are). */
+  rejected: number;
 }
 
 /** A fresh idempotency key for one concern. */
@@ -77,20 +123,89 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
+/** An error that says this entry cannot be raised as it is (not that the store is down). */
+function isEntryError(error: unknown): boolean {
+  if (error instanceof z.ZodError || error instanceof RangeError) return true;
+  return error instanceof Error && (error.name === 'ZodError' || error.name === 'InvalidStoreInputError');
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+interface SpoolContents {
+  entries: SpoolEntry[];
+  done: Set<string>;
+  /** Lines that are neither an entry nor a done mark (a torn line, a malformed entry). */
+  unreadable: string[];
+}
+
+function parseSpool(raw: string): SpoolContents {
+  const entries = new Map<string, SpoolEntry>();
+  const done = new Set<string>();
+  const unreadable: string[] = [];
+  for (const line of raw.split('\n')) {
+    if (!line.trim()) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      unreadable.push(line);
+      continue;
+    }
+    const entry = entrySchema.safeParse(parsed);
+    if (entry.success) {
+      if (!entries.has(entry.data.key)) entries.set(entry.data.key, entry.data);
+      continue;
+    }
+    const mark = doneSchema.safeParse(parsed);
+    if (mark.success) done.add(mark.data.done);
+    else unreadable.push(line);
+  }
+  return { entries: [...entries.values()], done, unreadable };
+}
+
+function readSpool(file: string): SpoolContents {
+  try {
+    return parseSpool(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (isMissing(error)) return { entries: [], done: new Set(), unreadable: [] };
+    throw error;
+  }
+}
+
 export class EscalationSpool {
   readonly file: string;
+  /** Entries set aside: kept for an operator, never replayed automatically. */
+  readonly rejectedFile: string;
+  readonly instance: string;
+  private readonly dir: string;
+  private readonly orphanAfterMs: number;
+  private readonly adoptGraceMs: number;
   private pendingCount: number | null = null;
   private replaying: Promise<ReplayReport> | null = null;
+  /** Keys whose own raise attempt (in this process) may still land. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     dataDir: string,
     private readonly logger?: Logger,
+    options: SpoolOptions = {},
   ) {
-    this.file = path.join(path.resolve(dataDir), SPOOL_FILE);
+    this.dir = path.resolve(dataDir);
+    this.instance = spoolInstanceName(options.instance);
+    this.file = path.join(this.dir, spoolFileName(this.instance));
+    this.rejectedFile = path.join(this.dir, `escalation-spool-${this.instance}.rejected.jsonl`);
+    this.orphanAfterMs = options.orphanAfterMs ?? DEFAULT_ORPHAN_AFTER_MS;
+    this.adoptGraceMs = options.adoptGraceMs ?? 1_000;
   }
 
-  /** Appends a concern and fsyncs it. Throws if the disk refuses (the caller logs loudly). */
-  append(input: SpoolInput): void {
+  /**
+   * Appends a concern and fsyncs it. Throws if the disk refuses (the caller logs loudly).
+   * `inFlight`: an attempt to raise this same concern that was abandoned but may still land; the
+   * replay leaves the entry alone until it has settled, so the two cannot both create it.
+   */
+  append(input: SpoolInput, options: { inFlight?: Promise<unknown> } = {}): void {
     const entry: SpoolEntry = entrySchema.parse({
       v: 1,
       key: input.key,
@@ -102,43 +217,24 @@ export class EscalationSpool {
       excerpt: excerptOf(input.messageText),
       forceNotice: input.forceNotice ?? false,
     });
-    this.appendLine(JSON.stringify(entry));
+    this.appendLine(this.file, JSON.stringify(entry));
+    const inFlight = options.inFlight;
+    if (inFlight) {
+      this.inFlight.set(entry.key, inFlight);
+      const settled = () => {
+        if (this.inFlight.get(entry.key) === inFlight) this.inFlight.delete(entry.key);
+      };
+      inFlight.then(settled, settled);
+    }
     this.pendingCount = this.pendingCount === null ? this.pending().length : this.pendingCount + 1;
     this.logger?.warn({ severity: entry.severity, category: entry.category }, 'escalation spooled locally: it is replayed when the store answers');
   }
 
-  /** Concerns not yet replayed, oldest first. A torn last line (a crash mid-append) is skipped. */
+  /** Concerns not yet replayed in this instance's file, oldest first. A torn line is skipped. */
   pending(): SpoolEntry[] {
-    let raw: string;
-    try {
-      raw = readFileSync(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const entries = new Map<string, SpoolEntry>();
-    const done = new Set<string>();
-    let unreadable = 0;
-    for (const line of raw.split('\n')) {
-      if (!line.trim()) continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        unreadable += 1;
-        continue;
-      }
-      const entry = entrySchema.safeParse(parsed);
-      if (entry.success) {
-        if (!entries.has(entry.data.key)) entries.set(entry.data.key, entry.data);
-        continue;
-      }
-      const mark = doneSchema.safeParse(parsed);
-      if (mark.success) done.add(mark.data.done);
-      else unreadable += 1;
-    }
-    if (unreadable > 0) this.logger?.error({ lines: unreadable }, 'escalation spool has unreadable lines');
-    return [...entries.values()].filter((entry) => !done.has(entry.key));
+    const { entries, done, unreadable } = readSpool(this.file);
+    if (unreadable.length > 0) this.logger?.error({ lines: unreadable.length }, 'escalation spool has unreadable lines');
+    return entries.filter((entry) => !done.has(entry.key));
   }
 
   /** How many concerns wait (read from disk once, then kept up to date). */
@@ -147,9 +243,25 @@ export class EscalationSpool {
     return this.pendingCount;
   }
 
+  /** Marks this instance's file as alive (so no other instance adopts it). A missing file is fine. */
+  touch(): void {
+    try {
+      const now = new Date();
+      utimesSync(this.file, now, now);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
+  /** True when a legacy or orphaned spool file waits to be adopted (cheap: one directory read). */
+  hasAdoptable(): boolean {
+    return this.adoptable().length > 0 || this.ownAdopted().length > 0;
+  }
+
   /**
-   * Raises every pending concern into the store, oldest first, stopping at the first refusal.
-   * One replay at a time: a call while one runs shares it.
+   * Raises every pending concern into the store, oldest first, stopping at the first refusal by
+   * the store; an entry that cannot be raised as it is goes to the `.rejected` file and the replay
+   * goes on. One replay at a time: a call while one runs shares it.
    */
   replay(deps: EscalationDeps): Promise<ReplayReport> {
     this.replaying ??= this.replayNow(deps).finally(() => {
@@ -159,12 +271,26 @@ export class EscalationSpool {
   }
 
   private async replayNow(deps: EscalationDeps): Promise<ReplayReport> {
-    const report: ReplayReport = { replayed: 0, pending: 0, storeDown: false };
+    const report: ReplayReport = { replayed: 0, pending: 0, storeDown: false, rejected: 0 };
+    if (this.claimAdoptable() > 0 && this.adoptGraceMs > 0) {
+      // A process that still had one of those files open may be writing its last line there.
+      await new Promise((resolve) => setTimeout(resolve, this.adoptGraceMs));
+    }
+    this.mergeAdopted();
     // Always from disk: the file is the truth (the counter only spares the timer a read).
     const entries = this.pending();
     this.pendingCount = entries.length;
-    if (entries.length === 0) return report;
+    if (entries.length === 0) {
+      if (readSpool(this.file).unreadable.length > 0) this.compact();
+      return report;
+    }
+    let waiting = 0;
     for (const [index, entry] of entries.entries()) {
+      if (this.inFlight.has(entry.key)) {
+        // Its first attempt may still land: replaying now could create it twice. Next run.
+        waiting += 1;
+        continue;
+      }
       try {
         await raiseConcern(deps, {
           userKey: entry.userKey,
@@ -178,26 +304,124 @@ export class EscalationSpool {
           source: 'spool',
         });
       } catch (error) {
+        if (isEntryError(error)) {
+          // Not the store: this entry would fail the same way for ever. Set it aside, go on.
+          this.appendLine(this.rejectedFile, JSON.stringify({ v: 1, rejected: entry, reason: errorSummary(error).type }));
+          this.appendLine(this.file, JSON.stringify({ v: 1, done: entry.key }));
+          report.rejected += 1;
+          this.logger?.error({ err: errorSummary(error), key: entry.key }, 'escalation spool entry cannot be raised: set aside in the rejected file for an operator');
+          continue;
+        }
         report.storeDown = true;
-        report.pending = entries.length - index;
+        report.pending = waiting + entries.length - index;
         this.pendingCount = report.pending;
         this.logger?.warn({ err: errorSummary(error), pending: report.pending }, 'escalation spool replay waits: the store still refuses');
         return report;
       }
-      this.appendLine(JSON.stringify({ v: 1, done: entry.key }));
+      this.appendLine(this.file, JSON.stringify({ v: 1, done: entry.key }));
       report.replayed += 1;
     }
     this.compact();
     report.pending = this.pendingCountNow();
-    this.logger?.info({ replayed: report.replayed, pending: report.pending }, 'escalation spool replayed into the store');
+    this.logger?.info({ replayed: report.replayed, rejected: report.rejected, pending: report.pending }, 'escalation spool replayed into the store');
     return report;
   }
 
-  /** Rewrites the file with only what is still pending (synchronously: no append can interleave). */
+  /** The legacy file and other instances' files untouched for `orphanAfterMs`, if not empty. */
+  private adoptable(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    const own = path.basename(this.file);
+    const now = Date.now();
+    const found: string[] = [];
+    for (const name of names) {
+      const legacy = name === LEGACY_SPOOL_FILE;
+      if (!legacy && (name === own || name.startsWith(`${own}.`) || !(INSTANCE_FILE.test(name) || ADOPTED_FILE.test(name)))) continue;
+      try {
+        const stat = statSync(path.join(this.dir, name));
+        if (!stat.isFile() || stat.size === 0) continue;
+        // The later of the last write and the last rename or touch: a file another instance has
+        // just adopted (a rename) is not stale.
+        const lastChange = Math.max(stat.mtimeMs, stat.ctimeMs);
+        if (legacy || now - lastChange >= this.orphanAfterMs) found.push(path.join(this.dir, name));
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    }
+    return found;
+  }
+
+  /** Files this instance adopted and has not merged yet (also after a crash half-way). */
+  private ownAdopted(): string[] {
+    const prefix = `${path.basename(this.file)}.adopt-`;
+    try {
+      return readdirSync(this.dir)
+        .filter((name) => name.startsWith(prefix))
+        .sort()
+        .map((name) => path.join(this.dir, name));
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  }
+
+  /** Renames each adoptable file to a name of this instance's: one instance wins each. */
+  private claimAdoptable(): number {
+    let claimed = 0;
+    for (const from of this.adoptable()) {
+      const to = `${this.file}.adopt-${Date.now()}-${randomUUID()}`;
+      try {
+        renameSync(from, to);
+        claimed += 1;
+      } catch (error) {
+        if (!isMissing(error)) throw error; // another instance adopted it first
+      }
+    }
+    if (claimed > 0) {
+      fsyncDirectory(this.dir);
+      this.logger?.warn({ files: claimed }, 'escalation spool: adopted spool files of an earlier version or a stopped instance');
+    }
+    return claimed;
+  }
+
+  /** Copies what adopted files still hold into this instance's file, then removes them. */
+  private mergeAdopted(): void {
+    for (const adopted of this.ownAdopted()) {
+      const { entries, done, unreadable } = readSpool(adopted);
+      const left = entries.filter((entry) => !done.has(entry.key));
+      // Appended (and fsync'd) before the adopted file goes: a crash in between only repeats keys.
+      if (left.length > 0) this.appendLine(this.file, left.map((entry) => JSON.stringify(entry)).join('\n'));
+      if (unreadable.length > 0) this.setAsideUnreadable(unreadable);
+      try {
+        unlinkSync(adopted);
+      } catch (error) {
+        if (!isMissing(error)) throw error; // another instance took it over: it merges it too
+      }
+      fsyncDirectory(this.dir);
+    }
+    this.pendingCount = null;
+  }
+
+  private setAsideUnreadable(lines: string[]): void {
+    this.appendLine(this.rejectedFile, lines.map((line) => JSON.stringify({ v: 1, unreadable: line, reason: 'unreadable' })).join('\n'));
+    this.logger?.error({ lines: lines.length }, 'escalation spool: unreadable lines set aside in the rejected file');
+  }
+
+  /**
+   * Rewrites the file with only what is still pending. Synchronous from the read to the rename,
+   * so no append of this process can fall between them.
+   */
   private compact(): void {
-    const left = this.pending();
-    const temp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
+    const { entries, done, unreadable } = readSpool(this.file);
+    const left = entries.filter((entry) => !done.has(entry.key));
+    if (unreadable.length > 0) this.setAsideUnreadable(unreadable);
+    const temp = `${this.file}.${this.instance}.${process.pid}.${randomUUID()}.tmp`;
+    const fd = openSync(temp, 'wx', 0o600);
     try {
       if (left.length > 0) writeSync(fd, left.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
       fsyncSync(fd);
@@ -205,14 +429,13 @@ export class EscalationSpool {
       closeSync(fd);
     }
     renameSync(temp, this.file);
-    fsyncDirectory(path.dirname(this.file));
+    fsyncDirectory(this.dir);
     this.pendingCount = left.length;
   }
 
-  private appendLine(line: string): void {
-    const dir = path.dirname(this.file);
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(this.file, 'a', 0o600);
+  private appendLine(file: string, line: string): void {
+    mkdirSync(this.dir, { recursive: true });
+    const fd = openSync(file, 'a', 0o600);
     try {
       // A leading newline too: a line torn by a crash never runs into the next one.
       writeSync(fd, `\n${line}\n`);
@@ -220,6 +443,6 @@ export class EscalationSpool {
     } finally {
       closeSync(fd);
     }
-    fsyncDirectory(dir);
+    fsyncDirectory(this.dir);
   }
 }

@@ -31,6 +31,11 @@ import { toOutboundMessage, type FailureReason, type OutboxRow } from './outbox-
  * claimed in quiet hours are put back, due when the quiet hours end (spread over a few minutes),
  * without spending an attempt: deferred, never dropped. Safeguarding notices to advisers
  * (`escalation.*` topics) are never held.
+ *
+ * **403 on a safeguarding notice.** A 403 that the Messenger reports as retryable (an admin switched
+ * the bot off, a permission problem, a 403 with no code) fails an `escalation.*` row at once with
+ * reason `rejected`: the reference is kept (only `dead-reference` forgets it) and `onUndeliverable`
+ * sends the duty-team fallback now rather than after the whole backoff. Other topics retry it.
  */
 export interface DrainHooks {
   onDelivered?(row: OutboxRow): Promise<void>;
@@ -161,6 +166,14 @@ export async function drainOutbox(deps: OutboxDeps, options: DrainOptions): Prom
         continue;
       }
       if (error instanceof PermanentSendError) {
+        await fail(row, 'rejected', lastError);
+        continue;
+      }
+      if (error instanceof RetryableSendError && error.status === 403 && isSafeguardingTopic(row.topic)) {
+        // A 403 that does not mean "bot removed" (an admin switched the bot off, a permission
+        // problem, no code): the reference is kept, but a safeguarding notice must not wait out
+        // eight backoff attempts before the duty team hears of it. Fail it now ('rejected', not
+        // 'dead-reference', so the reference is not forgotten) and the duty fallback runs now.
         await fail(row, 'rejected', lastError);
         continue;
       }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type TribeApp } from '../../../bot/app';
 import { loadConfig } from '../../../services/config';
-import { SPOOL_FILE } from '../../../services/escalations';
+import { spoolFileName } from '../../../services/escalations';
+
+const SPOOL_FILE = spoolFileName();
 import { createLogger } from '../../../services/logging';
 import { openEmbeddedStore } from '../../../services/store/embedded';
 import type { Collection, Document, DocumentStore } from '../../../services/store/port';

@@ -2,7 +2,7 @@ import type { CloudAdapter } from 'botbuilder';
 import { DEAD_REFERENCE_403_CODES, ProactiveMessenger } from '../../../bot/proactive-messenger';
 import { escalationDeliveryHooks, raiseConcern } from '../../../services/escalations';
 import { DeadReferenceError, RetryableSendError } from '../../../services/messaging/messenger';
-import { drainOutbox } from '../../../services/outbox';
+import { drainOutbox, enqueueMessage } from '../../../services/outbox';
 import { escalationHarness, openTestStore, reference, type Harness } from '../../support/safeguarding';
 
 function channelError(status: number, code?: string) {
@@ -64,27 +64,43 @@ describe('a 403 from the channel', () => {
     const drain = (messenger: ProactiveMessenger) =>
       drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger, random: () => 0.5, hooks: escalationDeliveryHooks(h.deps) });
 
-    it('another 403 keeps the adviser reference and is retried with backoff until it goes through', async () => {
-      const raised = await raise();
+    it.each([['BotDisabledByAdmin'], ['NotEnoughPermissions'], [undefined]])(
+      'another 403 (%s) keeps the adviser reference but fails the notice at once, so the duty team is told now',
+      async (code) => {
+        const raised = await raise();
+        const channel = fakeChannel();
+        channel.failures.push(channelError(403, code));
+
+        // One run: the PA's notice fails as 'rejected' (not dead) and the duty fallback goes out
+        // in the same run or the next, with no backoff wait.
+        expect(await drain(channel.messenger)).toMatchObject({ failed: 1, retried: 0 });
+        await drain(channel.messenger);
+        expect(channel.delivered).toEqual(['a:duty-kim']);
+        const rows = await h.outbox.list({ subjectId: raised.escalation._id });
+        expect(rows.find((row) => row.recipientKey === 'adviser:pa-alex')).toMatchObject({
+          status: 'failed',
+          failureReason: 'rejected',
+          attempts: 1,
+          lastError: { kind: 'RetryableSendError', status: 403 },
+        });
+        // The reference is kept: the admin may switch the bot back on.
+        expect(await h.references.referenceFor('pa-alex')).toMatchObject({ conversation: { id: 'a:pa-alex' } });
+        expect(await h.deps.escalations.get(raised.escalation._id)).toMatchObject({ dutyAccess: true, status: 'notified' });
+      },
+    );
+
+    it('a 403 on a topic that is not safeguarding is still retried with backoff', async () => {
       const channel = fakeChannel();
-      channel.failures.push(channelError(403, 'BotDisabledByAdmin'), channelError(403));
-
-      expect(await drain(channel.messenger)).toMatchObject({ retried: 1, failed: 0 });
-      expect(await h.references.referenceFor('pa-alex')).toMatchObject({ conversation: { id: 'a:pa-alex' } });
-      const row = (await h.outbox.list({ subjectId: raised.escalation._id }))[0]!;
-      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: { kind: 'RetryableSendError', status: 403 } });
-      const firstWait = Date.parse(row.nextAttemptAt) - h.clock.now().getTime();
-      expect(firstWait).toBeGreaterThan(0);
-      // Not before the backoff has passed.
-      expect(await drain(channel.messenger)).toMatchObject({ claimed: 0 });
-
-      h.clock.advance(firstWait);
-      expect(await drain(channel.messenger)).toMatchObject({ retried: 1 });
-      h.clock.advanceMinutes(10);
-      expect(await drain(channel.messenger)).toMatchObject({ sent: 1, failed: 0 });
-      expect(channel.delivered).toEqual(['a:pa-alex']);
-      expect(await h.references.referenceFor('pa-alex')).not.toBeNull();
-      expect(await h.deps.escalations.get(raised.escalation._id)).toMatchObject({ status: 'notified' });
+      channel.failures.push(channelError(403, 'BotDisabledByAdmin'));
+      await enqueueMessage(
+        { outbox: h.outbox, clock: h.clock },
+        { idempotencyKey: 'nudge-403', topic: 'nudge.trusted-adult', subjectId: 's', recipientKey: 'adviser:pa-alex', recipient: reference('a:pa-alex'), message: { text: 'x' } },
+      );
+      expect(await drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger: channel.messenger, random: () => 0.5, quietHours: null })).toMatchObject({
+        retried: 1,
+        failed: 0,
+      });
+      expect(await h.outbox.get('nudge-403')).toMatchObject({ status: 'pending', attempts: 1, lastError: { kind: 'RetryableSendError', status: 403 } });
     });
 
     it('403 MessageWritesBlocked forgets the reference and the duty team is told', async () => {

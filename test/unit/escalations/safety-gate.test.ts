@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestAdapter, type TurnContext } from 'botbuilder';
-import { SafetyGate, safetyOf, SAFETY_TURN_STATE } from '../../../bot/middleware/safety-gate';
+import { PERSIST_BUDGET_MS, SafetyGate, safetyOf, SAFETY_TURN_STATE } from '../../../bot/middleware/safety-gate';
 import { SAFETY_TURN_STATE as DIALOG_SAFETY_TURN_STATE } from '../../../dialogs/safety';
-import { FollowUps } from '../../../services/escalations';
+import { EscalationSpool, FollowUps } from '../../../services/escalations';
+import type { Collection, Document, DocumentStore } from '../../../services/store/port';
 import type { ScreenResult } from '../../../services/safety/types';
 import { CRISIS_NUMBERS, escalationHarness, openTestStore, silentLogger, type Harness } from '../../support/safeguarding';
 
@@ -121,4 +125,98 @@ describe('safety gate', () => {
     await adapter.send('what am I owed?').startTest();
     expect(dialogRan).toEqual(['what am I owed?:clean']);
   });
+});
+
+describe('safety gate when the store hangs', () => {
+  const WRITES = new Set(['insertOne', 'updateOne', 'updateMany', 'findOneAndUpdate', 'deleteOne', 'deleteMany']);
+
+  /** Writes wait until `release(outcome)`: then they go through, or fail like a driver timeout. */
+  function hangingWrites(inner: DocumentStore) {
+    let outcome: 'hang' | 'ok' | 'fail' = 'hang';
+    const waiting: Array<() => void> = [];
+    const store: DocumentStore = {
+      kind: inner.kind,
+      ping: () => inner.ping(),
+      close: () => inner.close(),
+      collection<T extends Document>(name: string): Collection<T> {
+        const real = inner.collection<T>(name);
+        return new Proxy(real, {
+          get(target, property, receiver) {
+            const value = Reflect.get(target, property, receiver) as unknown;
+            if (typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              if (WRITES.has(String(property))) {
+                if (outcome === 'hang') await new Promise<void>((resolve) => waiting.push(resolve));
+                if (outcome === 'fail') throw Object.assign(new Error('server selection timed out'), { name: 'MongoServerSelectionError' });
+              }
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+      },
+    };
+    const release = (next: 'ok' | 'fail') => {
+      outcome = next;
+      for (const resolve of waiting.splice(0)) resolve();
+    };
+    return { store, release, heal: () => (outcome = 'ok') };
+  }
+
+  let opened: Awaited<ReturnType<typeof openTestStore>>;
+  let dir: string;
+  beforeEach(async () => {
+    opened = await openTestStore('embedded');
+    dir = mkdtempSync(join(tmpdir(), 'tribe-gate-hang-'));
+  });
+  afterEach(async () => {
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([['go through late', 'ok'], ['fail late', 'fail']] as const)(
+    'signposts within ~3 s, spools the concern, and the writes that %s leave exactly one escalation',
+    async (_, late) => {
+      const hanging = hangingWrites(opened.store);
+      const h = escalationHarness(hanging.store);
+      h.deps.spool = new EscalationSpool(dir, silentLogger, { instance: 'gate-test' });
+      const gate = new SafetyGate({ screen, escalations: h.deps, followUps: new FollowUps(hanging.store, h.clock), text: h.deps.text, logger: silentLogger });
+      const adapter = new TestAdapter(async () => undefined);
+      let started = 0;
+      let repliedAfter = Number.NaN;
+      adapter.use(async (context, next) => {
+        started = performance.now();
+        context.onSendActivities(async (_, activities, send) => {
+          repliedAfter = performance.now() - started;
+          return send();
+        });
+        await next();
+      });
+      adapter.use(gate);
+
+      await adapter
+        .send('crisis')
+        .assertReply((reply) => {
+          for (const number of CRISIS_NUMBERS) expect(reply.text).toContain(number);
+        })
+        .startTest();
+      // The whole turn (what an `expectReplies` caller waits for) is within ~3 s too.
+      const turnTook = performance.now() - started;
+      expect(repliedAfter).toBeGreaterThanOrEqual(PERSIST_BUDGET_MS - 100);
+      expect(repliedAfter).toBeLessThan(3_000);
+      expect(turnTook).toBeLessThan(3_000);
+      expect(h.deps.spool.pending()).toHaveLength(1);
+      // Its own attempt may still land: the replay leaves it alone meanwhile.
+      expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 0, pending: 1 });
+
+      hanging.release(late);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the abandoned attempt settles
+      hanging.heal();
+      expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 1, pending: 0, storeDown: false });
+      expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 0, pending: 0 });
+      const raised = await h.deps.escalations.list({});
+      expect(raised).toHaveLength(1);
+      expect(raised[0]).toMatchObject({ severity: 'urgent', category: 'suicide_self_harm', raiseCount: 1 });
+    },
+    15_000,
+  );
 });
