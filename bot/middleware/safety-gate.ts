@@ -15,6 +15,7 @@ import {
 import type { Logger } from '../../services/logging';
 import { userKeyOf } from '../../services/profiles/profile';
 import type { ScreenResult } from '../../services/safety/types';
+import { withinTime } from '../../services/time-limit';
 
 /**
  * Rule 1, in one place: every inbound message, from every user, passes the safety screen before
@@ -105,12 +106,7 @@ class TimeBudgetExceeded extends Error {
 
 /** `work`, or a TimeBudgetExceeded after `ms` (the work itself goes on; its outcome is ignored). */
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeBudgetExceeded(`no answer in ${Math.round(ms)} ms`)), Math.max(0, ms));
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return withinTime(work, ms, (limit) => new TimeBudgetExceeded(`no answer in ${Math.round(limit)} ms`));
 }
 
 export interface SafetyGateDeps {

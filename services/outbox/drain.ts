@@ -1,3 +1,4 @@
+import { withinTime } from '../time-limit';
 import { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from '../escalations/london-time';
 import { errorSummary } from '../error-summary';
 import type { Logger } from '../logging';
@@ -85,12 +86,7 @@ class SendTimeoutError extends Error {
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendTimeoutError(`no answer in ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return withinTime(work, ms, (limit) => new SendTimeoutError(`no answer in ${limit} ms`));
 }
 
 function describe(error: unknown): OutboxRow['lastError'] {
