@@ -8,12 +8,12 @@ import { spoolFileName } from '../../../services/escalations';
 const SPOOL_FILE = spoolFileName();
 import { createLogger } from '../../../services/logging';
 import { openEmbeddedStore } from '../../../services/store/embedded';
-import type { Collection, Document, DocumentStore } from '../../../services/store/port';
+import type { DocumentStore } from '../../../services/store/port';
+import { storeWithWriteHook } from '../../support/write-hook-store';
 import { activity, adviserApi, CRISIS_NUMBERS, DEV_TOKEN, FakeMessenger, silentLogger, turnReplies } from '../../support/safeguarding';
 
 // Fictional test message: no real personal data.
 const CRISIS = 'I want to kill myself tonight';
-const WRITES = new Set(['insertOne', 'updateOne', 'updateMany', 'findOneAndUpdate', 'deleteOne', 'deleteMany']);
 
 /**
  * A store whose writes fail while `down` is set. Like a real driver error (MongoDB's `errInfo`,
@@ -21,29 +21,13 @@ const WRITES = new Set(['insertOne', 'updateOne', 'updateMany', 'findOneAndUpdat
  */
 function storeWithFailingWrites(inner: DocumentStore) {
   const state = { down: false, refused: 0 };
-  const store: DocumentStore = {
-    kind: inner.kind,
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-    collection<T extends Document>(name: string): Collection<T> {
-      const real = inner.collection<T>(name);
-      return new Proxy(real, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            if (state.down && WRITES.has(String(property))) {
-              state.refused += 1;
-              const error = new Error(`write to ${name} refused: ${JSON.stringify(args)}`) as Error & { errInfo?: unknown };
-              error.errInfo = { failingDocument: args };
-              return Promise.reject(error);
-            }
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
-    },
-  };
+  const store = storeWithWriteHook(inner, async (name, _method, args) => {
+    if (!state.down) return;
+    state.refused += 1;
+    const error = new Error(`write to ${name} refused: ${JSON.stringify(args)}`) as Error & { errInfo?: unknown };
+    error.errInfo = { failingDocument: args };
+    throw error;
+  });
   return { store, state };
 }
 

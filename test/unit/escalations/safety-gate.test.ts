@@ -5,7 +5,8 @@ import { TestAdapter, type TurnContext } from 'botbuilder';
 import { PERSIST_BUDGET_MS, SafetyGate, safetyOf, SAFETY_TURN_STATE } from '../../../bot/middleware/safety-gate';
 import { SAFETY_TURN_STATE as DIALOG_SAFETY_TURN_STATE } from '../../../dialogs/safety';
 import { EscalationSpool, FollowUps } from '../../../services/escalations';
-import type { Collection, Document, DocumentStore } from '../../../services/store/port';
+import type { DocumentStore } from '../../../services/store/port';
+import { storeWithWriteHook } from '../../support/write-hook-store';
 import type { ScreenResult } from '../../../services/safety/types';
 import { CRISIS_NUMBERS, escalationHarness, openTestStore, silentLogger, type Harness } from '../../support/safeguarding';
 
@@ -128,33 +129,15 @@ describe('safety gate', () => {
 });
 
 describe('safety gate when the store hangs', () => {
-  const WRITES = new Set(['insertOne', 'updateOne', 'updateMany', 'findOneAndUpdate', 'deleteOne', 'deleteMany']);
 
   /** Writes wait until `release(outcome)`: then they go through, or fail like a driver timeout. */
   function hangingWrites(inner: DocumentStore) {
     let outcome: 'hang' | 'ok' | 'fail' = 'hang';
     const waiting: Array<() => void> = [];
-    const store: DocumentStore = {
-      kind: inner.kind,
-      ping: () => inner.ping(),
-      close: () => inner.close(),
-      collection<T extends Document>(name: string): Collection<T> {
-        const real = inner.collection<T>(name);
-        return new Proxy(real, {
-          get(target, property, receiver) {
-            const value = Reflect.get(target, property, receiver) as unknown;
-            if (typeof value !== 'function') return value;
-            return async (...args: unknown[]) => {
-              if (WRITES.has(String(property))) {
-                if (outcome === 'hang') await new Promise<void>((resolve) => waiting.push(resolve));
-                if (outcome === 'fail') throw Object.assign(new Error('server selection timed out'), { name: 'MongoServerSelectionError' });
-              }
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          },
-        });
-      },
-    };
+    const store = storeWithWriteHook(inner, async () => {
+      if (outcome === 'hang') await new Promise<void>((resolve) => waiting.push(resolve));
+      if (outcome === 'fail') throw Object.assign(new Error('server selection timed out'), { name: 'MongoServerSelectionError' });
+    });
     const release = (next: 'ok' | 'fail') => {
       outcome = next;
       for (const resolve of waiting.splice(0)) resolve();
