@@ -2,7 +2,9 @@ import { CardFactory, type CloudAdapter, type ConversationReference, type Activi
 import type { Logger } from '../services/logging';
 import {
   classifySendFailure,
+  PermanentSendError,
   RetryableSendError,
+  type SendError,
   type Messenger,
   type OutboundMessage,
   type SendOptions,
@@ -11,14 +13,19 @@ import {
 
 /**
  * The Messenger port over Bot Framework: `continueConversationAsync` with the stored reference,
- * one message per call. Channel failures become the port's typed errors:
- * 429/412/502/504/5xx/network → RetryableSendError (with Retry-After when given),
- * 404 and the 403s that mean the bot was removed or blocked (`DEAD_REFERENCE_403_CODES`) →
- * DeadReferenceError (the outbox then forgets the reference), any other 403 (an admin switched the
- * bot off for a while, a permission or host problem, a 403 with no code) → RetryableSendError, so
- * it is retried with backoff and the reference is kept (except on a safeguarding `escalation.*`
- * notice, which the outbox fails at once as `rejected` so the duty-team fallback is not delayed:
- * see services/outbox/drain.ts); other 4xx → PermanentSendError.
+ * one message per call. Channel failures become the port's typed errors (`classifyChannelFailure`):
+ *
+ * - **Teams** follows Microsoft's table "Status codes from bot conversational APIs" (Teams platform
+ *   docs, build-conversational-capability): only 412, 429, 502, 503, 504 and network failures are
+ *   retried. 404 and the 403s that mean the bot was blocked, removed or not installed
+ *   (`DEAD_REFERENCE_403_CODES`) forget the reference until the person talks to the bot again. Any
+ *   other 403 (`BotDisabledByAdmin`, `NotEnoughPermissions`, `InvalidBotApiHost`, or none) and a 500
+ *   are not retried but keep the reference, so a later notice tries again once the admin acts.
+ * - **Other channels**: 429/412/5xx/network are retried; 404 and those 403 codes are dead; any
+ *   other 403 is retried with backoff (a safeguarding `escalation.*` notice is failed at once
+ *   instead, so the duty-team fallback is not delayed: see services/outbox/drain.ts).
+ *
+ * Either way a safeguarding notice that is not delivered goes to the duty team at once.
  *
  * The idempotency key is remembered for keys this process already delivered, so a lease that
  * expired under a slow send cannot make this process send it twice. Across processes the
@@ -47,7 +54,7 @@ export class ProactiveMessenger implements Messenger {
     } catch (error) {
       const failure = describeChannelError(error);
       this.logger?.warn({ status: failure.status, code: failure.code, channelId: recipient.channelId }, 'proactive send failed');
-      throw classifyChannelFailure(failure);
+      throw classifyChannelFailure(failure, recipient.channelId);
     }
     if (key) this.remember(key);
   }
@@ -63,14 +70,30 @@ export class ProactiveMessenger implements Messenger {
 
 /**
  * The 403 codes Teams documents for "this conversation is gone for the bot": the user blocked or
- * uninstalled it (`MessageWritesBlocked`, `ConversationBlockedByUser`) or it is no longer in the
- * conversation (`BotNotInConversationRoster`). Only these, and 404, forget an adviser's reference.
+ * uninstalled it (`MessageWritesBlocked`, `ConversationBlockedByUser`), it is no longer in the
+ * conversation (`BotNotInConversationRoster`) or not installed in the person's personal scope
+ * (`ForbiddenOperationException`). Only these, and 404, forget an adviser's reference.
  */
-export const DEAD_REFERENCE_403_CODES: ReadonlySet<string> = new Set(['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster']);
+export const DEAD_REFERENCE_403_CODES: ReadonlySet<string> = new Set([
+  'MessageWritesBlocked',
+  'ConversationBlockedByUser',
+  'BotNotInConversationRoster',
+  'ForbiddenOperationException',
+]);
 
-export function classifyChannelFailure(failure: ChannelFailure): ReturnType<typeof classifySendFailure> {
-  if (failure.status === 403 && !(failure.code && DEAD_REFERENCE_403_CODES.has(failure.code))) {
-    return new RetryableSendError(`the channel answered 403${failure.code ? ` ${failure.code}` : ''}; the reference is kept`, 403, failure.retryAfterMs);
+/** The only statuses Microsoft says a Teams bot should retry (besides network failures). */
+const TEAMS_RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 429, 502, 503, 504]);
+
+const TEAMS_CHANNEL_ID = 'msteams';
+
+export function classifyChannelFailure(failure: ChannelFailure, channelId: string): SendError {
+  const { status, code } = failure;
+  const isDead403 = status === 403 && code !== null && DEAD_REFERENCE_403_CODES.has(code);
+  if (channelId === TEAMS_CHANNEL_ID && status !== null && status !== 404 && !isDead403 && !TEAMS_RETRYABLE_STATUSES.has(status)) {
+    return new PermanentSendError(`Teams refused the message (${status}${code ? ` ${code}` : ''}); the reference is kept`, status);
+  }
+  if (status === 403 && !isDead403) {
+    return new RetryableSendError(`the channel answered 403${code ? ` ${code}` : ''}; the reference is kept`, 403, failure.retryAfterMs);
   }
   return classifySendFailure(failure);
 }

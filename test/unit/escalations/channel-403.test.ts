@@ -1,7 +1,7 @@
 import type { CloudAdapter } from 'botbuilder';
 import { DEAD_REFERENCE_403_CODES, ProactiveMessenger } from '../../../bot/proactive-messenger';
 import { escalationDeliveryHooks, raiseConcern } from '../../../services/escalations';
-import { DeadReferenceError, RetryableSendError } from '../../../services/messaging/messenger';
+import { DeadReferenceError, PermanentSendError, RetryableSendError } from '../../../services/messaging/messenger';
 import { drainOutbox, enqueueMessage } from '../../../services/outbox';
 import { escalationHarness, openTestStore, reference, type Harness } from '../../support/safeguarding';
 
@@ -26,17 +26,44 @@ function fakeChannel() {
   return { messenger: new ProactiveMessenger(adapter, 'app-id'), failures, delivered };
 }
 
+/** The same reference on a channel other than Teams. */
+function onDirectLine(conversationId: string) {
+  return { ...reference(conversationId), channelId: 'directline' };
+}
+
 describe('a 403 from the channel', () => {
-  it.each([...DEAD_REFERENCE_403_CODES])('403 %s means the bot was removed or blocked: the reference is dead', async (code) => {
-    const channel = fakeChannel();
-    channel.failures.push(channelError(403, code));
-    await expect(channel.messenger.send(reference('c'), { text: 'x' })).rejects.toBeInstanceOf(DeadReferenceError);
+  it.each([...DEAD_REFERENCE_403_CODES])('403 %s means the bot was blocked, removed or not installed: the reference is dead', async (code) => {
+    for (const recipient of [reference('c'), onDirectLine('c')]) {
+      const channel = fakeChannel();
+      channel.failures.push(channelError(403, code));
+      await expect(channel.messenger.send(recipient, { text: 'x' })).rejects.toBeInstanceOf(DeadReferenceError);
+    }
   });
 
-  it.each([['BotDisabledByAdmin'], ['NotEnoughPermissions'], ['InvalidBotApiHost'], [undefined]])('403 %s is retried, not treated as dead', async (code) => {
+  it.each([
+    [403, 'BotDisabledByAdmin'],
+    [403, 'NotEnoughPermissions'],
+    [403, 'InvalidBotApiHost'],
+    [403, undefined],
+    [500, 'ServiceError'],
+  ])('Teams %i %s is not retried (Microsoft says so), and the reference is kept', async (status, code) => {
+    const channel = fakeChannel();
+    channel.failures.push(channelError(status, code));
+    const failure = await channel.messenger.send(reference('c'), { text: 'x' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PermanentSendError);
+    expect(failure).toMatchObject({ status });
+  });
+
+  it.each([[412], [429], [502], [503], [504]])('Teams %i is retried', async (status) => {
+    const channel = fakeChannel();
+    channel.failures.push(channelError(status));
+    await expect(channel.messenger.send(reference('c'), { text: 'x' })).rejects.toBeInstanceOf(RetryableSendError);
+  });
+
+  it.each([['BotDisabledByAdmin'], [undefined]])('on another channel a 403 %s is retried, not treated as dead', async (code) => {
     const channel = fakeChannel();
     channel.failures.push(channelError(403, code));
-    const failure = await channel.messenger.send(reference('c'), { text: 'x' }).catch((e: unknown) => e);
+    const failure = await channel.messenger.send(onDirectLine('c'), { text: 'x' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RetryableSendError);
     expect(failure).toMatchObject({ status: 403, throttled: false });
   });
@@ -81,7 +108,7 @@ describe('a 403 from the channel', () => {
           status: 'failed',
           failureReason: 'rejected',
           attempts: 1,
-          lastError: { kind: 'RetryableSendError', status: 403 },
+          lastError: { kind: 'PermanentSendError', status: 403 },
         });
         // The reference is kept: the admin may switch the bot back on.
         expect(await h.references.referenceFor('pa-alex')).toMatchObject({ conversation: { id: 'a:pa-alex' } });
@@ -89,7 +116,7 @@ describe('a 403 from the channel', () => {
       },
     );
 
-    it('a 403 on a topic that is not safeguarding is still retried with backoff', async () => {
+    it('on Teams a 403 on a topic that is not safeguarding fails without retries and keeps the reference', async () => {
       const channel = fakeChannel();
       channel.failures.push(channelError(403, 'BotDisabledByAdmin'));
       await enqueueMessage(
@@ -97,10 +124,37 @@ describe('a 403 from the channel', () => {
         { idempotencyKey: 'nudge-403', topic: 'nudge.trusted-adult', subjectId: 's', recipientKey: 'adviser:pa-alex', recipient: reference('a:pa-alex'), message: { text: 'x' } },
       );
       expect(await drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger: channel.messenger, random: () => 0.5, quietHours: null })).toMatchObject({
+        retried: 0,
+        failed: 1,
+      });
+      expect(await h.outbox.get('nudge-403')).toMatchObject({ status: 'failed', failureReason: 'rejected', attempts: 1 });
+      expect(await h.references.referenceFor('pa-alex')).toMatchObject({ conversation: { id: 'a:pa-alex' } });
+    });
+
+    it('on another channel a 403 on a topic that is not safeguarding is retried with backoff', async () => {
+      const channel = fakeChannel();
+      channel.failures.push(channelError(403, 'BotDisabledByAdmin'));
+      await enqueueMessage(
+        { outbox: h.outbox, clock: h.clock },
+        { idempotencyKey: 'nudge-403', topic: 'nudge.trusted-adult', subjectId: 's', recipientKey: 'adviser:pa-alex', recipient: onDirectLine('a:pa-alex'), message: { text: 'x' } },
+      );
+      expect(await drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger: channel.messenger, random: () => 0.5, quietHours: null })).toMatchObject({
         retried: 1,
         failed: 0,
       });
       expect(await h.outbox.get('nudge-403')).toMatchObject({ status: 'pending', attempts: 1, lastError: { kind: 'RetryableSendError', status: 403 } });
+    });
+
+    it('on another channel a retryable 403 on a safeguarding notice fails at once, so the duty team is told now', async () => {
+      await h.references.register('pa-alex', '29:pa-alex', onDirectLine('a:pa-alex'));
+      const raised = await raise();
+      const channel = fakeChannel();
+      channel.failures.push(channelError(403, 'BotDisabledByAdmin'));
+      expect(await drain(channel.messenger)).toMatchObject({ failed: 1, retried: 0 });
+      await drain(channel.messenger);
+      expect(channel.delivered).toEqual(['a:duty-kim']);
+      const rows = await h.outbox.list({ subjectId: raised.escalation._id });
+      expect(rows.find((row) => row.recipientKey === 'adviser:pa-alex')).toMatchObject({ failureReason: 'rejected', lastError: { kind: 'RetryableSendError', status: 403 } });
     });
 
     it('403 MessageWritesBlocked forgets the reference and the duty team is told', async () => {

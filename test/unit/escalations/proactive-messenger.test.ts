@@ -21,13 +21,15 @@ describe('ProactiveMessenger', () => {
     [412, RetryableSendError],
     [502, RetryableSendError],
     [504, RetryableSendError],
-    [500, RetryableSendError],
-    // A 403 without one of the documented "removed or blocked" codes is retried (see channel-403.test.ts).
-    [403, RetryableSendError],
+    [503, RetryableSendError],
+    // On Teams a 500, and a 403 without one of the documented "removed or blocked" codes, are not
+    // retried, as Microsoft's status-code table says (see channel-403.test.ts).
+    [500, PermanentSendError],
+    [403, PermanentSendError],
     [404, DeadReferenceError],
     [400, PermanentSendError],
     [401, PermanentSendError],
-  ])('maps HTTP %i to %p', async (status, type) => {
+  ])('maps Teams HTTP %i to %p', async (status, type) => {
     const messenger = new ProactiveMessenger(adapterThatThrows(restError(status)), undefined);
     await expect(messenger.send(reference('c'), { text: 'x' })).rejects.toBeInstanceOf(type);
   });
