@@ -116,7 +116,6 @@ export function mountClientRoutes(server: Server, deps: ClientRouteDeps): void {
       recipient: botAccount(),
       conversation: { id: conversation.id },
       channelId: CHANNEL_ID,
-      serviceUrl: deps.serviceUrl(),
       timestamp: new Date().toISOString(),
     };
     // Web Chat marks its activity as sent when it sees it come back with its clientActivityID.
@@ -125,7 +124,8 @@ export function mountClientRoutes(server: Server, deps: ClientRouteDeps): void {
 
     void announceMembers(conversation, deps);
     const outcome = await settleWithin(
-      conversation.enqueue(() => deps.deliver(structuredClone(stored) as unknown as Activity)),
+      // Only the bot learns the serviceUrl: it carries the connector API's secret path.
+      conversation.enqueue(() => deps.deliver({ ...structuredClone(stored), serviceUrl: deps.serviceUrl() } as unknown as Activity)),
       deps.turnWaitMs,
     );
     if (outcome === 'failed') {

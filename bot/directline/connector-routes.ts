@@ -10,19 +10,22 @@ export interface ConnectorRouteDeps {
   registry: ConversationRegistry;
   logger: Logger;
   maxBodySize: number;
+  /** Where the API is mounted: the secret part of the bot's `serviceUrl`. */
+  basePath: string;
 }
 
 /**
  * The Bot Connector API the bot calls back on (its `serviceUrl` is this server's loopback
- * address): replies, proactive messages, updates and deletes land in the conversation's stream.
+ * address and `basePath`): replies, proactive messages, updates and deletes land in the
+ * conversation's stream.
  *
- * There is no app id locally, so the bot's calls carry no token; only callers on this machine
- * are accepted.
+ * There is no app id locally, so the bot's calls carry no token: only a caller that knows the
+ * secret `basePath`, on this machine, is accepted.
  */
 export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): void {
   const { registry } = deps;
   const body = jsonBody(deps.maxBodySize);
-  const base = '/v3/conversations/:conversationId/activities';
+  const base = `${deps.basePath}/v3/conversations/:conversationId/activities`;
 
   const send = (req: Request, res: Response, next: Next) => {
     const conversation = registry.get(req.params.conversationId);
@@ -32,7 +35,8 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
       sendError(res, 400, 'InvalidActivity', describeIssues(parsed.error));
       return next(false);
     }
-    const { id: _ignored, replyToId: _replyTo, ...activity } = parsed.data as Record<string, unknown>;
+    // The serviceUrl the bot echoes carries this API's secret path: clients never see it.
+    const { id: _ignored, replyToId: _replyTo, serviceUrl: _secret, ...activity } = parsed.data as Record<string, unknown>;
     // Web Chat holds a reply for 5 s until the activity it answers arrives, so only keep a
     // `replyToId` the stream has carried (not, say, a proactive turn's made-up activity id).
     const replyToId = req.params.activityId ?? parsed.data.replyToId;
@@ -61,7 +65,8 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
       sendError(res, 400, 'InvalidActivity', describeIssues(parsed.error));
       return next(false);
     }
-    const updated = { ...parsed.data, conversation: { id: conversation.id }, channelId: CHANNEL_ID, from: parsed.data.from ?? botAccount() };
+    const { serviceUrl: _secret, ...fields } = parsed.data as Record<string, unknown>;
+    const updated = { ...fields, type: parsed.data.type, conversation: { id: conversation.id }, channelId: CHANNEL_ID, from: parsed.data.from ?? botAccount() };
     if (!conversation.replace(req.params.activityId, updated)) {
       sendError(res, 404, 'ActivityNotFound', 'no such activity in this conversation (it may be too old to keep)');
       return next(false);
@@ -81,7 +86,7 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorRouteDeps): 
     return next();
   });
 
-  server.post('/v3/conversations', localOnly, (_req: Request, res: Response, next: Next) => {
+  server.post(`${deps.basePath}/v3/conversations`, localOnly, (_req: Request, res: Response, next: Next) => {
     sendError(
       res,
       501,

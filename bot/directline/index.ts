@@ -1,4 +1,5 @@
 import type { Activity, ConversationReference } from 'botbuilder';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import type { Logger } from '../../services/logging';
 import { botAccount, CHANNEL_ID } from './accounts';
@@ -37,7 +38,7 @@ export const defaultDirectLineLimits: DirectLineLimits = {
 export interface LocalDirectLineOptions {
   /** The bot's ingress: runs one turn for an activity, in-process. */
   deliver: (activity: Activity) => Promise<void>;
-  /** This server's own base URL, reachable from this machine (the bot's `serviceUrl`). */
+  /** This server's own base URL, reachable from this machine (the bot's `serviceUrl` starts with it). */
   serviceUrl: () => string;
   logger: Logger;
   maxBodySize: number;
@@ -45,6 +46,8 @@ export interface LocalDirectLineOptions {
 }
 
 export interface LocalDirectLine {
+  /** The bot's `serviceUrl` for this channel: where its connector API answers. */
+  serviceUrl(): string;
   /** A reference to continue a conversation proactively, or undefined when it is unknown or has no user yet. */
   conversationReference(conversationId: string): Partial<ConversationReference> | undefined;
   /** Closes every stream and forgets every conversation and token. */
@@ -53,8 +56,12 @@ export interface LocalDirectLine {
 
 /**
  * A local Direct Line 3.0 channel for development and tests (in Azure the hosted one is used):
- * the client API under `/v3/directline`, its WebSocket stream, and the Bot Connector API under
- * `/v3/conversations` that the bot replies to. Everything is in memory and bounded.
+ * the client API under `/v3/directline`, its WebSocket stream, and the Bot Connector API that the
+ * bot replies to. Everything is in memory and bounded.
+ *
+ * The connector API sits under a path with a random key made at start-up (the bot's `serviceUrl`
+ * carries it; clients never see it), and answers only this machine. The key is what keeps a local
+ * reverse proxy, which makes every caller look local, from letting anyone post as the bot.
  */
 export function mountLocalDirectLine(server: Server, options: LocalDirectLineOptions): LocalDirectLine {
   const limits = { ...defaultDirectLineLimits, ...options.limits };
@@ -72,16 +79,19 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     onEvict: (conversationId) => tokens.revokeConversation(conversationId),
   });
 
+  const connectorPath = `/v3/directline/connector/${randomBytes(24).toString('base64url')}`;
+  const botServiceUrl = (): string => `${options.serviceUrl()}${connectorPath}`;
+
   mountClientRoutes(server, {
     registry,
     tokens,
     deliver: options.deliver,
-    serviceUrl: options.serviceUrl,
+    serviceUrl: botServiceUrl,
     logger: options.logger,
     maxBodySize: options.maxBodySize,
     turnWaitMs: limits.turnWaitMs,
   });
-  mountConnectorRoutes(server, { registry, logger: options.logger, maxBodySize: options.maxBodySize });
+  mountConnectorRoutes(server, { registry, logger: options.logger, maxBodySize: options.maxBodySize, basePath: connectorPath });
   const stream = new ActivityStream(server.server, tokens, registry, { heartbeatMs: limits.heartbeatMs, logger: options.logger });
 
   const sweeper = setInterval(() => {
@@ -93,12 +103,13 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
 
   let closed = false;
   return {
+    serviceUrl: botServiceUrl,
     conversationReference: (conversationId) => {
       const conversation = registry.get(conversationId);
       if (!conversation?.userId) return undefined;
       return {
         channelId: CHANNEL_ID,
-        serviceUrl: options.serviceUrl(),
+        serviceUrl: botServiceUrl(),
         conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
         bot: botAccount(),
         user: { id: conversation.userId, name: '', role: 'user' },

@@ -49,6 +49,9 @@ describe('local Direct Line channel', () => {
     globals.WebSocket = saved.WebSocket;
   });
 
+  /** The bot's serviceUrl: the connector API under its secret path. */
+  const connector = (): string => running.app.directLine!.serviceUrl();
+
   const generate = async (userId = `u_${Math.random().toString(16).slice(2)}`): Promise<Token & { userId: string }> => {
     const response = await fetch(`${base}/v3/directline/tokens/generate`, {
       method: 'POST',
@@ -130,6 +133,8 @@ describe('local Direct Line channel', () => {
     const log = await api(`/v3/directline/conversations/${conversationId}/activities?watermark=`, { token });
     const { activities } = (await log.json()) as { activities: Array<{ id: string; from: { id: string } }> };
     expect(activities.find((a) => a.id === id)?.from.id).toBe(userId);
+    // The serviceUrl carries the connector API's secret path: only the bot sees it.
+    expect(activities.filter((a) => 'serviceUrl' in a)).toEqual([]);
   });
 
   it('refreshes tokens and reconnects from a watermark with a fresh streamUrl', async () => {
@@ -209,8 +214,10 @@ describe('local Direct Line channel', () => {
       ['a bad user id at token generation', () => fetch(`${base}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: '<script>' } }) }), 400, 'InvalidBody'],
       ['a bad watermark', () => api(`/v3/directline/conversations/${mine.conversationId}/activities?watermark=abc`, { token: mine.token }), 400, 'InvalidWatermark'],
       ['a refresh without a token', () => api('/v3/directline/tokens/refresh', { method: 'POST' }), 401, 'MissingToken'],
-      ['an unknown conversation on the connector API', () => fetch(`${base}/v3/conversations/no-such-conversation/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x' }) }), 404, 'ConversationNotFound'],
-      ['a connector activity without type', () => fetch(`${base}/v3/conversations/${mine.conversationId}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x' }) }), 400, 'InvalidActivity'],
+      ['an unknown conversation on the connector API', () => fetch(`${connector()}/v3/conversations/no-such-conversation/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x' }) }), 404, 'ConversationNotFound'],
+      ['the connector API without its secret path', () => fetch(`${base}/v3/conversations/${mine.conversationId}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x' }) }), 404, undefined],
+      ['the connector API under a wrong key', () => fetch(`${base}/v3/directline/connector/${'k'.repeat(32)}/v3/conversations/${mine.conversationId}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x' }) }), 404, undefined],
+      ['a connector activity without type', () => fetch(`${connector()}/v3/conversations/${mine.conversationId}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x' }) }), 400, 'InvalidActivity'],
     ])('%s gets a clear 4xx', async (_name, send, status, code) => {
       const response = await send();
       expect(response.status).toBe(status);
@@ -252,7 +259,8 @@ describe('local Direct Line channel', () => {
 
     const reference = captured.find((r) => r.conversation?.id === conversationId);
     expect(reference).toBeDefined();
-    expect(reference).toMatchObject({ channelId: 'directline', serviceUrl: base, user: { id: userId } });
+    expect(reference).toMatchObject({ channelId: 'directline', serviceUrl: connector(), user: { id: userId } });
+    expect(connector()).toMatch(new RegExp(`^${base}/v3/directline/connector/[\\w-]{32}$`));
     // The same reference is available from the channel itself.
     expect(running.app.directLine?.conversationReference(conversationId)).toMatchObject({ conversation: { id: conversationId }, user: { id: userId } });
 
@@ -269,7 +277,7 @@ describe('local Direct Line channel', () => {
     const chat = client(token, true);
     const id = await chat.post({ type: 'message', from: { id: userId }, text: 'hello' });
     const reply = await chat.waitFor((a) => a.from.role === 'bot' && a.replyToId === id, "the bot's reply");
-    const url = `${base}/v3/conversations/${conversationId}/activities/${encodeURIComponent(reply.id!)}`;
+    const url = `${connector()}/v3/conversations/${conversationId}/activities/${encodeURIComponent(reply.id!)}`;
     const json = { 'content-type': 'application/json' };
 
     const updated = await fetch(url, { method: 'PUT', headers: json, body: JSON.stringify({ type: 'message', text: 'edited' }) });
@@ -280,7 +288,7 @@ describe('local Direct Line channel', () => {
     expect((await fetch(url, { method: 'DELETE' })).status).toBe(404);
     const missing = await fetch(url, { method: 'PUT', headers: json, body: JSON.stringify({ type: 'message', text: 'again' }) });
     expect(missing.status).toBe(404);
-    const create = await fetch(`${base}/v3/conversations`, { method: 'POST', headers: json, body: '{}' });
+    const create = await fetch(`${connector()}/v3/conversations`, { method: 'POST', headers: json, body: '{}' });
     expect(create.status).toBe(501);
     expect(await errorCode(create)).toBe('NotSupported');
   });
