@@ -17,7 +17,8 @@ export interface FirstWord {
 }
 
 const WORD_CHAR = /[a-z0-9_]/;
-const TOKEN_SPLIT = /[^a-z0-9_]+/;
+/** Splits normalised text into the tokens the gates index. */
+export const TOKEN_SPLIT = /[^a-z0-9_]+/;
 
 /**
  * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit`
@@ -151,71 +152,4 @@ export function firstWords(source: string): FirstWord[] | null {
     words.push(...found);
   }
   return words.length > 0 ? words : null;
-}
-
-/**
- * Maps the words in a text to the patterns that could match it. Patterns are numbered by the
- * caller; `register` returns false for a pattern that must always run.
- */
-export class WordGate {
-  private readonly exact = new Map<string, number[]>();
-  private readonly prefixes = new Map<string, number[]>();
-  private prefixLengths: number[] = [];
-  private readonly always: number[] = [];
-  private size = 0;
-  /** token → the patterns it can start (exact and prefix), memoised: vocabulary repeats. */
-  private readonly memo = new Map<string, readonly number[]>();
-  private static readonly MEMO_LIMIT = 50_000;
-  private static readonly NONE: readonly number[] = [];
-
-  /** Registers pattern `id` with its first words (null: always run). */
-  register(id: number, words: FirstWord[] | null): void {
-    this.size = Math.max(this.size, id + 1);
-    if (!words) {
-      this.always.push(id);
-      return;
-    }
-    for (const { word, prefix } of words) {
-      const map = prefix ? this.prefixes : this.exact;
-      const list = map.get(word);
-      if (list) {
-        if (!list.includes(id)) list.push(id);
-      } else map.set(word, [id]);
-    }
-    this.prefixLengths = [...new Set([...this.prefixes.keys()].map((k) => k.length))].sort((a, b) => a - b);
-    this.memo.clear();
-  }
-
-  private idsFor(token: string): readonly number[] {
-    const known = this.memo.get(token);
-    if (known) return known;
-    const ids = new Set<number>(this.exact.get(token));
-    for (const length of this.prefixLengths) {
-      if (length > token.length) break;
-      const list = this.prefixes.get(length === token.length ? token : token.slice(0, length));
-      if (list) for (const id of list) ids.add(id);
-    }
-    const result = ids.size === 0 ? WordGate.NONE : [...ids];
-    if (this.memo.size >= WordGate.MEMO_LIMIT) this.memo.clear();
-    this.memo.set(token, result);
-    return result;
-  }
-
-  /** Marks in `out` (length ≥ number of patterns, zeroed by this call) the patterns worth running on `text`. */
-  candidates(text: string, out: Uint8Array): void {
-    out.fill(0, 0, this.size);
-    for (const id of this.always) out[id] = 1;
-    for (const token of text.split(TOKEN_SPLIT)) {
-      if (token.length === 0) continue;
-      for (const id of this.idsFor(token)) out[id] = 1;
-    }
-  }
-
-  get patternCount(): number {
-    return this.size;
-  }
-
-  get alwaysRun(): number {
-    return this.always.length;
-  }
 }

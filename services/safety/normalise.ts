@@ -1,3 +1,5 @@
+import { firstWords } from './gate';
+import { ClauseGate, requiredClauses } from './prefilter';
 import { SafetyLexiconError, type NormalisationBody } from './schema';
 
 /**
@@ -25,6 +27,17 @@ const CLAUSE_MARKS = /[.!?;:,\u2026\u3002\uFF01\uFF1F]+/g;
 const NOT_WORD = /[^\p{L}\p{N}' .]+/gu;
 const LETTER_RUN = /(\p{L})\1{2,}/gu;
 const SPACES = / +/g;
+// Printable ASCII holds nothing that NFKD, the mark, invisible, tab or line-break passes change.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** True when `token` has a character repeated three times in a row (LETTER_RUN needs one). */
+function hasTripleRun(token: string): boolean {
+  for (let i = 2; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === token.charCodeAt(i - 1) && c === token.charCodeAt(i - 2)) return true;
+  }
+  return false;
+}
 
 export function createNormaliser(table: NormalisationBody, file = 'content/safety/normalisation.yaml'): Normalise {
   const keepDouble = new Set(table.repeats.keepDouble.split(''));
@@ -43,18 +56,27 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
       ? null
       : new RegExp(`(?<=\\p{L})[${leetChars.map((c) => c.replace(/[\]\\^-]/g, '\\$&')).join('')}]+(?=\\p{L})`, 'gu');
 
+  // Phrases run only when the text has the words they need (an optimisation; see prefilter.ts).
+  const phraseGate = new ClauseGate();
+  const gateClauses = (source: string) => {
+    const clauses = requiredClauses(source);
+    const first = firstWords(source);
+    return first ? [first, ...clauses] : clauses;
+  };
   const problems: string[] = [];
   const phrases = table.phrases.map((phrase, index) => {
     try {
       const re = new RegExp(phrase.from, 'g');
       if (re.test('') || re.test(' ')) problems.push(`${file} › normalisation.phrases.${index}.from: pattern matches an empty message`);
-      return { re, to: phrase.to };
+      return { re, to: phrase.to, gate: phraseGate.register(gateClauses(phrase.from)) };
     } catch (error) {
       problems.push(`${file} › normalisation.phrases.${index}.from: invalid regular expression: ${(error as Error).message}`);
-      return { re: /(?!)/g, to: phrase.to };
+      return { re: /(?!)/g, to: phrase.to, gate: phraseGate.register([]) };
     }
   });
   if (problems.length > 0) throw new SafetyLexiconError(file, problems);
+  // One scratch buffer: normalise is synchronous, so it is never shared between two calls.
+  const marks = phraseGate.newMarks();
 
   const collapseRun = (run: string, letter: string, offset: number, token: string): string => {
     const atEnd = offset + run.length === token.length;
@@ -68,7 +90,7 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
     while (token.startsWith("'")) token = token.slice(1);
     while (token.endsWith("'")) token = token.slice(0, -1);
     if (token === '') return '';
-    if (token.length > 2) token = token.replace(LETTER_RUN, collapseRun);
+    if (token.length > 2 && hasTripleRun(token)) token = token.replace(LETTER_RUN, collapseRun);
     const exact = words.get(token);
     if (exact !== undefined) return exact;
     if (token.includes("'")) {
@@ -81,8 +103,14 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
 
   return function normalise(input: unknown): string {
     if (typeof input !== 'string' || input.length === 0) return '';
-    let s = input.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
-    s = s.replace(APOSTROPHES, "'").replace(INVISIBLE, '').replace(TABS, ' ');
+    let s: string;
+    if (PRINTABLE_ASCII.test(input)) {
+      s = input.toLowerCase();
+      if (s.includes('`')) s = s.replace(APOSTROPHES, "'");
+    } else {
+      s = input.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+      s = s.replace(APOSTROPHES, "'").replace(INVISIBLE, '').replace(TABS, ' ');
+    }
     if (symbols) s = s.replace(symbols, (m) => table.symbols[m] ?? ' ');
     s = s.replace(LINE_BREAKS, ' . ');
     if (leet) s = s.replace(leet, (m) => Array.from(m, (c) => table.leet[c] ?? c).join(''));
@@ -105,11 +133,14 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
     while (out.length > 0 && out[out.length - 1] === '.') out.pop();
 
     let text = out.join(' ');
+    phraseGate.mark(text, marks, true);
     for (const phrase of phrases) {
+      if (!phraseGate.live(phrase.gate, marks)) continue;
       phrase.re.lastIndex = 0;
       if (phrase.re.test(text)) {
         phrase.re.lastIndex = 0;
         text = text.replace(phrase.re, phrase.to);
+        phraseGate.mark(text, marks, true);
       }
     }
     return text.indexOf('  ') >= 0 ? text.replace(SPACES, ' ').trim() : text;

@@ -1,4 +1,5 @@
-import { firstWords, WordGate, type FirstWord } from './gate';
+import { firstWords } from './gate';
+import { ClauseGate, requiredClauses, type Clause } from './prefilter';
 import { SafetyLexiconError, type AboutConfig, type LexiconPart } from './schema';
 import { noConcern, severityRank, type About, type Category, type ScreenResult, type Severity } from './types';
 
@@ -23,7 +24,7 @@ export interface RulesClassifier {
   /** The text after neutralisers ran (for tests and tooling; never logged). */
   neutralise(normalised: string): string;
   readonly ruleCount: number;
-  /** How many compiled patterns the word gate can skip, and how many always run. */
+  /** How many compiled patterns the gate can skip, and how many always run. */
   readonly gateStats: { patterns: number; alwaysRun: number };
   /** Rule ids by category (for tests and tooling). */
   readonly rulesByCategory: Readonly<Record<Exclude<Category, 'none'>, readonly string[]>>;
@@ -62,7 +63,7 @@ interface Neutraliser {
 }
 
 export interface CompileOptions {
-  /** Skip patterns whose first words are not in the message (default true; off only to test the gate). */
+  /** Skip patterns whose first or required words are not in the message (default true; off only to test the gate). */
   gate?: boolean;
 }
 
@@ -94,22 +95,17 @@ class Problems {
 export function compileRules(parts: readonly LexiconPart[], where = 'content/safety', options: CompileOptions = {}): RulesClassifier {
   const problems = new Problems();
   const useGate = options.gate ?? true;
-  const gate = new WordGate();
-  let gateIds = 0;
-  /** Registers a pattern (or the union of several) with the word gate; returns its id. */
-  const gateFor = (sources: string[]): number => {
-    const id = gateIds++;
-    let words: FirstWord[] | null = [];
-    for (const source of sources) {
-      const found = useGate ? firstWords(source) : null;
-      if (!found) {
-        words = null;
-        break;
-      }
-      words.push(...found);
-    }
-    gate.register(id, words);
-    return id;
+  const gate = new ClauseGate();
+  /**
+   * Registers a pattern with the gate; returns its id. Its clauses: the words it can start with
+   * (gate.ts) and the words every match needs (prefilter.ts). Each alone is safe, so both are.
+   */
+  const gateFor = (source: string): number => {
+    if (!useGate) return gate.register([]);
+    const clauses: Clause[] = requiredClauses(source);
+    const first = firstWords(source);
+    if (first) clauses.unshift(first);
+    return gate.register(clauses);
   };
 
   // ---- macros, shared by every file
@@ -171,7 +167,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       const field = `neutralise.${i}.pattern`;
       const source = expand(n.pattern, part.file, field);
       const re = compile(source, 'g', part.file, field);
-      if (re) neutralisers.push({ re, gate: gateFor([source]), replacement: n.marker ? ` ${n.marker} ` : ' ' });
+      if (re) neutralisers.push({ re, gate: gateFor(source), replacement: n.marker ? ` ${n.marker} ` : ' ' });
     });
   }
 
@@ -223,7 +219,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
             const field = `rules.${r}.match.${m}.all.${a}`;
             const source = expand(s, part.file, field);
             const re = compile(source, '', part.file, field);
-            if (re) conj.push({ re, gate: gateFor([source]) });
+            if (re) conj.push({ re, gate: gateFor(source) });
           });
           alls.push(conj);
         }
@@ -233,7 +229,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       for (const single of singles) {
         const source = expand(single.source, single.file, single.field);
         const re = compile(source, '', single.file, single.field);
-        if (re) anys.push({ re, gate: gateFor([source]) });
+        if (re) anys.push({ re, gate: gateFor(source) });
       }
       rules.push({
         id: rule.id,
@@ -264,19 +260,19 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   ) as unknown as Record<Exclude<Category, 'none'>, string[]>;
 
   // One scratch buffer: classify is synchronous, so it is never shared between two calls.
-  const live = new Uint8Array(Math.max(gate.patternCount, 1));
+  const marks = gate.newMarks();
 
-  /** Runs the neutralisers; leaves `live` marking the patterns worth running on the result. */
+  /** Runs the neutralisers; leaves `marks` holding the clauses the result satisfies. */
   const neutraliseGated = (normalised: string): string => {
     let text = ` ${normalised} `;
-    gate.candidates(text, live);
+    gate.mark(text, marks, true);
     for (const n of neutralisers) {
-      if (live[n.gate] === 0) continue;
+      if (!gate.live(n.gate, marks)) continue;
       n.re.lastIndex = 0;
       if (n.re.test(text)) {
         n.re.lastIndex = 0;
         text = text.replace(n.re, n.replacement);
-        gate.candidates(text, live);
+        gate.mark(text, marks, true);
       }
     }
     return text;
@@ -286,7 +282,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   const spansOf = (rule: CompiledRule, text: string): Span[] | null => {
     let best: RegExpExecArray | null = null;
     for (const { re, gate: id } of rule.anys) {
-      if (live[id] === 0) continue;
+      if (!gate.live(id, marks)) continue;
       const m = re.exec(text);
       if (m && (best === null || m.index < best.index)) best = m;
     }
@@ -294,7 +290,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
     for (const conj of rule.alls) {
       const spans: Span[] = [];
       for (const { re, gate: id } of conj) {
-        if (live[id] === 0) break;
+        if (!gate.live(id, marks)) break;
         const m = re.exec(text);
         if (!m) break;
         spans.push({ start: m.index, words: m[0] });
