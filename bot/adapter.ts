@@ -7,6 +7,7 @@ import {
 import type { Config } from '../services/config';
 import type { Logger } from '../services/logging';
 import { errorSummary, stackFrames } from '../services/error-summary';
+import { ReusedClientsAuthentication } from './reused-clients';
 
 /**
  * The Bot Framework adapter. With no `MicrosoftAppId` it accepts unauthenticated requests
@@ -20,7 +21,9 @@ export function createAdapter(config: Config, logger: Logger, apologise: (contex
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  const authentication = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  // Connector clients are reused across turns (reused-clients.ts).
+  const adapter = new CloudAdapter(new ReusedClientsAuthentication(authentication));
 
   adapter.onTurnError = async (context, error) => {
     logger.error(

@@ -36,6 +36,17 @@ function parseState(doc: StateDocument): Record<string, unknown> {
 /** The JSON text each item was read from: already the `fingerprint` of what was read. */
 const storedText = new WeakMap<object, string>();
 
+/** The JSON text an item is about to be written as, when the caller has just made it (`saveState`). */
+const textToWrite = new WeakMap<object, string>();
+
+/** An item's state as stored: everything but its eTag. */
+function stateText(item: StoreItem): string {
+  const text = textToWrite.get(item);
+  if (text !== undefined) return text;
+  const { eTag: _eTag, ...state } = item;
+  return JSON.stringify(state);
+}
+
 export class DocumentStateStorage implements Storage {
   private readonly items: Collection<StateDocument>;
 
@@ -53,7 +64,8 @@ export class DocumentStateStorage implements Storage {
         : await this.items.find({ _id: { $in: keys } });
     const items: StoreItems = {};
     for (const doc of docs) {
-      const item = { ...parseState(doc), eTag: doc.eTag };
+      const item = parseState(doc);
+      item.eTag = doc.eTag;
       storedText.set(item, doc.state);
       items[doc._id] = item;
     }
@@ -76,8 +88,8 @@ export class DocumentStateStorage implements Storage {
 
   private async writeItem(key: string, item: StoreItem): Promise<void> {
     if (item === null || typeof item !== 'object') throw new TypeError(`Storage: the item for "${key}" must be an object`);
-    const { eTag, ...state } = item;
-    const fields = { state: JSON.stringify(state), eTag: randomUUID(), updatedAt: new Date() };
+    const eTag = item.eTag as string | undefined;
+    const fields = { state: stateText(item), eTag: randomUUID(), updatedAt: new Date() };
 
     if (!eTag || eTag === '*') {
       await this.overwrite(key, fields);
@@ -144,7 +156,13 @@ async function saveState(botState: BotState, storage: Storage, key: () => Promis
   if (!force && (!cached || cached.hash === now)) return;
   const entry = cached ?? { state: {}, hash: '' };
   entry.state.eTag = '*';
-  await storage.write({ [await key()]: entry.state });
+  // The text just compared is the text to store: DocumentStateStorage need not make it again.
+  if (cached) textToWrite.set(entry.state, now);
+  try {
+    await storage.write({ [await key()]: entry.state });
+  } finally {
+    textToWrite.delete(entry.state);
+  }
   entry.hash = cached ? now : fingerprint(entry.state);
   context.turnState.set(cacheKey, entry);
 }

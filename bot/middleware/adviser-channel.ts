@@ -64,8 +64,9 @@ export class AdviserChannel implements Middleware {
     if (activity.type !== ActivityTypes.Message && !isInvoke) return next();
 
     const submitted = isInvoke ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data : activity.value;
-    const ack = acknowledgeValue.safeParse(submitted);
-    if (ack.success) {
+    // Most messages carry no value at all; only an object can be a card's submission.
+    const ack = typeof submitted === 'object' && submitted !== null ? acknowledgeValue.safeParse(submitted) : null;
+    if (ack?.success) {
       await this.acknowledgeFromCard(context, ack.data.id, isInvoke);
       return;
     }

@@ -1,5 +1,5 @@
 import type { Filter } from './port';
-import { assertValidFilter, isOperatorObject } from './store-input';
+import { assertValidFilter, isOperatorObject, isPlainObject } from './store-input';
 
 /**
  * Translates a port filter into an nedb query with MongoDB's meaning where nedb differs:
@@ -83,7 +83,16 @@ function translate(filter: Filter): NedbQuery {
   return query;
 }
 
+/** `{ _id: 'text' }` alone: most reads and writes of a turn look a document up so. */
+function isIdLookup(filter: Filter): boolean {
+  if (typeof filter._id !== 'string') return false;
+  for (const key in filter) if (key !== '_id') return false;
+  return isPlainObject(filter);
+}
+
 export function toNedbQuery(filter: Filter): NedbQuery {
+  // Valid as it is, and nedb reads it with the same meaning (answered from the _id index).
+  if (isIdLookup(filter)) return { _id: filter._id };
   assertValidFilter(filter);
   return translate(filter);
 }
