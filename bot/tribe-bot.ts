@@ -69,11 +69,6 @@ export class TribeBot extends ActivityHandler {
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState).add(this.rootDialog);
 
-    this.onMessage(async (context, next) => {
-      await this.continueOrBegin(context);
-      await next();
-    });
-
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const added = context.activity.membersAdded ?? [];
@@ -119,7 +114,10 @@ export class TribeBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     shareMemoryConfiguration(context);
-    await super.run(context);
+    // A message goes straight to the dialogs: ActivityHandler's dispatch (about a dozen async
+    // steps through Turn, Message and Dialog handlers, none registered here) does nothing else for it.
+    if (context.activity.type === ActivityTypes.Message) await this.continueOrBegin(context);
+    else await super.run(context);
     if (context.turnState.get(ERASED_KEY)) {
       await this.conversationState.delete(context);
       await this.userState.delete(context);

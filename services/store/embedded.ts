@@ -9,6 +9,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { dropTornFinalLine } from './datafile-recovery';
 import { toNedbQuery } from './embedded-query';
 import { releaseAppendFile, useSynchronousAppends } from './nedb-appends';
+import { internalsOf, nedbModel } from './nedb-internals';
 import {
   DuplicateKeyError,
   type Collection,
@@ -38,7 +39,8 @@ import {
  *
  * Atomicity: every write of a collection runs through one queue here, so a compound operation
  * (find then replace, upsert, findOneAndUpdate) cannot interleave with another write. Reads go
- * straight to nedb, which runs operations one at a time and so never sees half a write.
+ * straight to nedb, which runs operations one at a time and so never sees half a write; a read by
+ * `_id` while no write is queued or running is answered from nedb's in-memory index directly.
  */
 
 useSynchronousAppends();
@@ -54,6 +56,10 @@ function isUniqueViolation(error: unknown): boolean {
 class EmbeddedCollection<T extends Document> implements Collection<T> {
   private readonly ready: Promise<Datastore<T>>;
   private writes: Promise<unknown> = Promise.resolve();
+  /** Writes queued or running: while there are any, reads queue behind them in nedb. */
+  private pendingWrites = 0;
+  /** The datastore once loaded, for the reads answered straight from memory. */
+  private loadedDb: Datastore<T> | null = null;
   private appendsSinceCompaction = 0;
   private liveDocsAtCompaction = 0;
   private compacting: Promise<void> | null = null;
@@ -86,6 +92,7 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       throw new Error(`embedded store: cannot load ${this.filename}: ${(error as Error).message}`, { cause: error });
     }
     this.liveDocsAtCompaction = db.getAllData().length;
+    this.loadedDb = db;
     return db;
   }
 
@@ -106,11 +113,14 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
 
   private write<R>(work: (db: Datastore<T>) => Promise<R>): Promise<R> {
     this.assertOpen();
+    this.pendingWrites += 1;
     const run = this.writes.then(async () => {
       try {
         return await work(await this.ready);
       } catch (error) {
         throw isUniqueViolation(error) ? new DuplicateKeyError(this.name) : error;
+      } finally {
+        this.pendingWrites -= 1;
       }
     });
     this.writes = run.catch(() => undefined);
@@ -133,8 +143,38 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       });
   }
 
+  /**
+   * The stored documents an `_id` lookup can match, straight from nedb's _id index (no cursor, no
+   * copies); undefined when the query does not name one `_id`. Callers copy what they hand out.
+   */
+  private byId(db: Datastore<T>, query: Record<string, unknown>): T[] | undefined {
+    const id = query._id;
+    const internals = internalsOf(db);
+    if (typeof id !== 'string' || Object.keys(internals.ttlIndexes).length > 0) return undefined;
+    return internals.indexes._id!.getMatching(id) as T[];
+  }
+
+  /** The stored document (not a copy) matching an `_id` query, or undefined when `byId` does not apply. */
+  private storedMatch(db: Datastore<T>, query: Record<string, unknown>): T | null | undefined {
+    const candidates = this.byId(db, query);
+    if (candidates === undefined) return undefined;
+    return candidates.find((doc) => nedbModel.match(doc, query)) ?? null;
+  }
+
+  /**
+   * Replaces the stored document with `doc` (a fresh copy nobody else holds) as nedb's update
+   * would, without its second lookup and its copy: indexes, then the datafile append, inside
+   * nedb's queue so a compaction never runs in between.
+   */
   private async replace(db: Datastore<T>, doc: T): Promise<void> {
-    await db.updateAsync({ _id: doc._id }, doc, {});
+    nedbModel.checkObject(doc);
+    const internals = internalsOf(db);
+    const stored = internals.indexes._id!.getMatching(doc._id)[0];
+    if (stored === undefined) throw new Error(`embedded store: ${this.name} lost ${doc._id} during a write`);
+    await internals.executor.pushAsync(async () => {
+      internals._updateIndexes([{ oldDoc: stored, newDoc: doc }]);
+      await internals.persistence.persistNewStateAsync([doc]);
+    });
     this.noteAppends(db, 1);
   }
 
@@ -166,6 +206,12 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
 
   async findOne(filter: Filter): Promise<T | null> {
     const query = toNedbQuery(filter);
+    // No write queued or running: memory holds exactly what the datafile does, so read it there.
+    if (this.loadedDb && this.pendingWrites === 0) {
+      this.assertOpen();
+      const stored = this.storedMatch(this.loadedDb, query);
+      if (stored !== undefined) return stored === null ? null : nedbModel.deepCopy(stored);
+    }
     return this.read(async (db) => (await db.findOneAsync(query)) as T | null);
   }
 
@@ -192,7 +238,8 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
     assertPortableUpdateValues(update);
     const changes = copyWithoutUndefined(update);
     return this.write(async (db) => {
-      const before = (await db.findOneAsync(query)) as T | null;
+      const stored = this.storedMatch(db, query);
+      const before = stored === undefined ? ((await db.findOneAsync(query)) as T | null) : stored;
       if (before) {
         const { modified } = await this.modify(db, before, changes);
         return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
@@ -223,12 +270,19 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
     assertPortableUpdateValues(update);
     const changes = copyWithoutUndefined(update);
     return this.write(async (db) => {
-      let cursor = db.findAsync(query).limit(1);
-      if (options.sort) cursor = cursor.sort(options.sort);
-      const [before] = (await cursor) as unknown as T[];
+      const stored = options.sort ? undefined : this.storedMatch(db, query);
+      const before = stored === undefined ? await this.firstMatch(db, query, options.sort) : stored;
       if (!before) return null;
-      return (await this.modify(db, before, changes)).after;
+      // What was stored (or now is): hand out a copy.
+      return nedbModel.deepCopy((await this.modify(db, before, changes)).after);
     });
+  }
+
+  private async firstMatch(db: Datastore<T>, query: Record<string, unknown>, sort?: Record<string, 1 | -1>): Promise<T | null> {
+    let cursor = db.findAsync(query).limit(1);
+    if (sort) cursor = cursor.sort(sort);
+    const [first] = (await cursor) as unknown as T[];
+    return first ?? null;
   }
 
   async deleteOne(filter: Filter): Promise<{ deletedCount: number }> {

@@ -42,9 +42,13 @@ export async function appendNow(file: string, data: string, options: { encoding:
     openFiles.set(file, fd);
   }
   try {
-    const bytes = Buffer.from(data, options.encoding);
-    // O_APPEND: each write lands at the end of the file; a regular file takes it whole, but loop anyway.
-    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+    // The string goes to the file without a Buffer copy. O_APPEND: each write lands at the end of
+    // the file, and a regular file takes it whole; should it not, the rest follows as bytes.
+    const written = writeSync(fd, data, null, options.encoding);
+    if (written !== data.length) {
+      const bytes = Buffer.from(data, options.encoding);
+      for (let done = written; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    }
   } catch (error) {
     releaseAppendFile(file);
     throw error;
