@@ -116,14 +116,19 @@ describe('a 403 from the channel', () => {
       },
     );
 
-    it('on Teams a 403 on a topic that is not safeguarding fails without retries and keeps the reference', async () => {
+    /** A nudge (not safeguarding) to the PA at `recipient`, drained once against a channel that answers 403 BotDisabledByAdmin. */
+    const drainNudgeAfter403 = async (recipient: ReturnType<typeof reference>) => {
       const channel = fakeChannel();
       channel.failures.push(channelError(403, 'BotDisabledByAdmin'));
       await enqueueMessage(
         { outbox: h.outbox, clock: h.clock },
-        { idempotencyKey: 'nudge-403', topic: 'nudge.trusted-adult', subjectId: 's', recipientKey: 'adviser:pa-alex', recipient: reference('a:pa-alex'), message: { text: 'x' } },
+        { idempotencyKey: 'nudge-403', topic: 'nudge.trusted-adult', subjectId: 's', recipientKey: 'adviser:pa-alex', recipient, message: { text: 'x' } },
       );
-      expect(await drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger: channel.messenger, random: () => 0.5, quietHours: null })).toMatchObject({
+      return drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger: channel.messenger, random: () => 0.5, quietHours: null });
+    };
+
+    it('on Teams a 403 on a topic that is not safeguarding fails without retries and keeps the reference', async () => {
+      expect(await drainNudgeAfter403(reference('a:pa-alex'))).toMatchObject({
         retried: 0,
         failed: 1,
       });
@@ -132,13 +137,7 @@ describe('a 403 from the channel', () => {
     });
 
     it('on another channel a 403 on a topic that is not safeguarding is retried with backoff', async () => {
-      const channel = fakeChannel();
-      channel.failures.push(channelError(403, 'BotDisabledByAdmin'));
-      await enqueueMessage(
-        { outbox: h.outbox, clock: h.clock },
-        { idempotencyKey: 'nudge-403', topic: 'nudge.trusted-adult', subjectId: 's', recipientKey: 'adviser:pa-alex', recipient: onDirectLine('a:pa-alex'), message: { text: 'x' } },
-      );
-      expect(await drainOutbox({ outbox: h.outbox, clock: h.clock }, { messenger: channel.messenger, random: () => 0.5, quietHours: null })).toMatchObject({
+      expect(await drainNudgeAfter403(onDirectLine('a:pa-alex'))).toMatchObject({
         retried: 1,
         failed: 0,
       });
