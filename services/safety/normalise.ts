@@ -133,14 +133,14 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
     while (out.length > 0 && out[out.length - 1] === '.') out.pop();
 
     let text = out.join(' ');
-    phraseGate.mark(text, marks, true);
+    phraseGate.mark(text, marks);
     for (const phrase of phrases) {
       if (!phraseGate.live(phrase.gate, marks)) continue;
       phrase.re.lastIndex = 0;
       if (phrase.re.test(text)) {
         phrase.re.lastIndex = 0;
         text = text.replace(phrase.re, phrase.to);
-        phraseGate.mark(text, marks, true);
+        phraseGate.mark(text, marks);
       }
     }
     return text.indexOf('  ') >= 0 ? text.replace(SPACES, ' ').trim() : text;

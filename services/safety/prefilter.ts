@@ -291,7 +291,6 @@ export function requiredClauses(source: string): Clause[] {
   return groupClauses(alts, false, false);
 }
 
-
 /**
  * Maps the tokens of a text to the clauses they satisfy, and patterns to their clauses.
  * `live(pattern, marks)` is true when every clause of the pattern is satisfied (or it has none).
@@ -365,9 +364,9 @@ export class ClauseGate {
     return result;
   }
 
-  /** Marks the clauses satisfied by the tokens of `text`; `reset` clears earlier marks first. */
-  mark(text: string, marks: Uint8Array, reset: boolean): void {
-    if (reset) marks.fill(0);
+  /** Marks (afresh) the clauses satisfied by the tokens of `text`. */
+  mark(text: string, marks: Uint8Array): void {
+    marks.fill(0);
     for (const token of text.split(TOKEN_SPLIT)) {
       if (token.length === 0) continue;
       for (const id of this.idsFor(token)) marks[id] = 1;

@@ -265,14 +265,14 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   /** Runs the neutralisers; leaves `marks` holding the clauses the result satisfies. */
   const neutraliseGated = (normalised: string): string => {
     let text = ` ${normalised} `;
-    gate.mark(text, marks, true);
+    gate.mark(text, marks);
     for (const n of neutralisers) {
       if (!gate.live(n.gate, marks)) continue;
       n.re.lastIndex = 0;
       if (n.re.test(text)) {
         n.re.lastIndex = 0;
         text = text.replace(n.re, n.replacement);
-        gate.mark(text, marks, true);
+        gate.mark(text, marks);
       }
     }
     return text;

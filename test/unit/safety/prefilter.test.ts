@@ -100,7 +100,7 @@ describe('ClauseGate', () => {
     const labelled = parseEvalSet(fs.readFileSync(own, 'utf8')).map((m) => ` ${lexicon.normalise(m.text)} `);
     let skipped = 0;
     for (const text of [...TEXTS, ...labelled]) {
-      gate.mark(text, marks, true);
+      gate.mark(text, marks);
       for (const { re, id } of patterns) {
         if (gate.live(id, marks)) continue;
         skipped++;
@@ -117,7 +117,7 @@ describe('ClauseGate', () => {
     const always = gate.register([]);
     const marks = gate.newMarks();
     const live = (text: string) => {
-      gate.mark(text, marks, true);
+      gate.mark(text, marks);
       return [both, either, always].map((id) => gate.live(id, marks));
     };
     expect(live(' kill . overdosed ')).toEqual([true, true, true]);
