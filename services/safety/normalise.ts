@@ -1,5 +1,4 @@
-import { firstWords } from './gate';
-import { ClauseGate, requiredClauses } from './prefilter';
+import { ClauseGate, patternClauses } from './prefilter';
 import { SafetyLexiconError, type NormalisationBody } from './schema';
 
 /**
@@ -58,17 +57,12 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
 
   // Phrases run only when the text has the words they need (an optimisation; see prefilter.ts).
   const phraseGate = new ClauseGate();
-  const gateClauses = (source: string) => {
-    const clauses = requiredClauses(source);
-    const first = firstWords(source);
-    return first ? [first, ...clauses] : clauses;
-  };
   const problems: string[] = [];
   const phrases = table.phrases.map((phrase, index) => {
     try {
       const re = new RegExp(phrase.from, 'g');
       if (re.test('') || re.test(' ')) problems.push(`${file} › normalisation.phrases.${index}.from: pattern matches an empty message`);
-      return { re, to: phrase.to, gate: phraseGate.register(gateClauses(phrase.from)) };
+      return { re, to: phrase.to, gate: phraseGate.register(patternClauses(phrase.from)) };
     } catch (error) {
       problems.push(`${file} › normalisation.phrases.${index}.from: invalid regular expression: ${(error as Error).message}`);
       return { re: /(?!)/g, to: phrase.to, gate: phraseGate.register([]) };

@@ -1,4 +1,4 @@
-import { TOKEN_SPLIT, type FirstWord } from './gate';
+import { firstWords, TOKEN_SPLIT, type FirstWord } from './gate';
 
 /**
  * A required-words prefilter for the rules path. For each compiled pattern it derives clauses of
@@ -289,6 +289,16 @@ export function requiredClauses(source: string): Clause[] {
     throw error;
   }
   return groupClauses(alts, false, false);
+}
+
+/**
+ * Everything the gate knows of a pattern: the words it can start with (gate.ts) and the words
+ * every match needs. Each alone is safe, so both together are.
+ */
+export function patternClauses(source: string): Clause[] {
+  const first = firstWords(source);
+  const required = requiredClauses(source);
+  return first ? [first, ...required] : required;
 }
 
 /**

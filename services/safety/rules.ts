@@ -1,5 +1,4 @@
-import { firstWords } from './gate';
-import { ClauseGate, requiredClauses, type Clause } from './prefilter';
+import { ClauseGate, patternClauses } from './prefilter';
 import { SafetyLexiconError, type AboutConfig, type LexiconPart } from './schema';
 import { noConcern, severityRank, type About, type Category, type ScreenResult, type Severity } from './types';
 
@@ -96,17 +95,8 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   const problems = new Problems();
   const useGate = options.gate ?? true;
   const gate = new ClauseGate();
-  /**
-   * Registers a pattern with the gate; returns its id. Its clauses: the words it can start with
-   * (gate.ts) and the words every match needs (prefilter.ts). Each alone is safe, so both are.
-   */
-  const gateFor = (source: string): number => {
-    if (!useGate) return gate.register([]);
-    const clauses: Clause[] = requiredClauses(source);
-    const first = firstWords(source);
-    if (first) clauses.unshift(first);
-    return gate.register(clauses);
-  };
+  /** Registers a pattern with the gate (prefilter.ts); returns its id. */
+  const gateFor = (source: string): number => gate.register(useGate ? patternClauses(source) : []);
 
   // ---- macros, shared by every file
   const macros = new Map<string, { body: string; file: string }>();
