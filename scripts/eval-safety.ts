@@ -25,11 +25,11 @@ import { HttpScreen } from './http-screen';
  *       holdout = test/eval/safety-holdout.jsonl (never used for tuning)
  *       concepts = test/eval/safety-concepts.jsonl (concept gaps found on the blind set, in our own words)
  *       concepts-holdout = test/eval/safety-concepts-holdout.jsonl (written with `concepts`, never used for tuning)
- *       blind, blind2 = test/eval/safety-blind*.jsonl (written by someone who never saw the rules;
- *                       measured once unseen, then studied: no longer unseen)
- *       blind3, blind4 = test/eval/safety-blind3.jsonl, safety-blind4.jsonl (SEALED: each written by
- *                someone who never saw the rules or training data; their misses are never listed,
- *                so that they stay an honest measure)
+ *       blind .. blind4 = test/eval/safety-blind*.jsonl (written by someone who never saw the rules;
+ *                       measured unseen, then retired into training data: no longer unseen)
+ *       blind5 = test/eval/safety-blind5.jsonl (SEALED: written by someone who never saw the rules,
+ *                the training data or the other sets; its misses are never listed, so that it
+ *                stays an honest measure)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged
@@ -56,8 +56,9 @@ function setSpecs(): SetSpec[] {
     { name: 'concepts-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts-holdout.jsonl') },
     { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
     { name: 'blind2', file: path.join(projectRoot, 'test', 'eval', 'safety-blind2.jsonl') },
-    { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl'), sealed: true },
-    { name: 'blind4', file: path.join(projectRoot, 'test', 'eval', 'safety-blind4.jsonl'), sealed: true },
+    { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl') },
+    { name: 'blind4', file: path.join(projectRoot, 'test', 'eval', 'safety-blind4.jsonl') },
+    { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), sealed: true },
   ];
 }
 
