@@ -1,34 +1,45 @@
-import naiveBayesTextClassifier from 'wink-naive-bayes-text-classifier';
 import type { Normalise } from './normalise';
 import type { ClassifierSettings, TrainingExample, TrainingLabel } from './schema';
 import { CATEGORY_PRECEDENCE } from './rules';
 import { severityRank, type Category, type ScreenResult, type Severity } from './types';
+import { featureNames, HashBuffer, hashFeatures, indexExamples, logisticRegression, naiveBayesWeights, type FeatureTable } from './linear';
 
 /**
- * The learned second layer of the safety screen: a naive Bayes text classifier
- * (wink-naive-bayes-text-classifier, binarised counts) over features of the NORMALISED text
- * (word unigrams, bigrams within a clause, and word prefixes), trained at start-up from the
- * moderated examples in content/safety/training-*.yaml. It generalises past the rules' exact
- * phrases ("a month's worth of my meds" ≈ "took all my tablets").
+ * The learned second layer of the safety screen, trained at start-up from the moderated examples
+ * in content/safety/training-*.yaml. It generalises past the rules' exact phrases ("a month's
+ * worth of my meds" ≈ "took all my tablets"). It may only RAISE the rules' severity (see `raise`).
  *
- * It may only RAISE the rules' severity (see `raise`). Its thresholds are log2-odds cut-offs chosen
- * by k-fold cross-validation (classifier-cv.ts) and kept with the training data.
+ * The model: a multinomial logistic regression over the four labels (urgent, safeguarding,
+ * concern, benign) plus, as a fixed prior term, the log2 odds of a one-vs-rest naive Bayes over
+ * the same features, weighted by `bayesWeight` (an interpolation in the spirit of NBSVM, Wang and
+ * Manning 2012). Features are word unigrams, bigrams inside a clause and word prefixes of the
+ * NORMALISED text (linear.ts). In 10-fold cross-validation the pair beats either model alone:
+ * naive Bayes is overconfident and logistic regression alone is weaker on safeguarding, and they
+ * err on different messages (see classifier-cv.ts and content/safety/README.md).
  *
- * Scoring: wink's naive Bayes log2 odds for a label are a sum over the known features of a
- * per-feature weight, plus a prior term. At training time every feature's weight is read back
- * from the trained wink model (`computeOdds` on that one feature, less the prior term) into a
- * table, so scoring a message is one Map look-up per feature. `scoreWithLibrary` gives the
- * library's own answer; the unit tests hold the two equal.
+ * Scores are log2 odds that a message is AT LEAST urgent, at least high (urgent or
+ * safeguarding), at least medium (any risk):
+ *   logistic part   log2 of P(labels at or above) / P(labels below), from the softmax
+ *   naive Bayes     bayesWeight × the highest one-vs-rest log2 odds among the labels at or above
+ * and `thresholds` (chosen by cross-validation, kept with the training data) turn them into a
+ * severity. The category of a classifier-only result comes from a one-vs-rest naive Bayes over the
+ * categorised risk examples, among the categories allowed at that severity.
+ *
+ * Training is deterministic (fixed order, fixed-seed shuffle, fixed epochs). Scoring hashes the
+ * message's features (no strings), looks each up once in a table of weight rows, and sums.
  */
 
 /** Reason added when the classifier raised the severity. Never message text. */
 export const CLASSIFIER_RAISED_REASON = 'model.classifier';
 
-const RISK_LABELS = ['urgent', 'safeguarding', 'concern'] as const;
 const LABELS: readonly TrainingLabel[] = ['urgent', 'safeguarding', 'concern', 'benign'];
 
-/** log2 odds per label (higher: more likely that label than any other). */
-export type LabelOdds = Record<TrainingLabel, number>;
+/** log2 odds that a message is at least urgent, at least high, at least medium. */
+export interface SeverityScores {
+  urgent: number;
+  safeguarding: number;
+  concern: number;
+}
 
 export interface ClassifierVerdict {
   severity: Severity;
@@ -37,118 +48,23 @@ export interface ClassifierVerdict {
 
 export interface SafetyClassifier {
   readonly settings: ClassifierSettings;
-  /** Number of training examples and features learned. */
+  /** Number of training examples and of distinct features learned. */
   readonly stats: { examples: number; features: number };
-  /** The features of a normalised message (deduplicated, in a fixed order). */
+  /** The features of a normalised message, by name, in scan order (duplicates kept). */
   features(normalised: string): string[];
-  /** log2 odds per label for a normalised message (the fast table). */
-  score(normalised: string): LabelOdds;
-  /** The same, computed by the library itself (slower; for tests). */
-  scoreWithLibrary(normalised: string): LabelOdds;
-  /** Severity and category for a normalised message, by the thresholds. */
+  /** Severity scores (log2 odds) of a normalised message. */
+  score(normalised: string): SeverityScores;
+  /** The category the model would give a normalised message at this severity. */
+  category(normalised: string, severity: Exclude<Severity, 'none'>): Exclude<Category, 'none'>;
+  /** Severity and category of a normalised message, by the thresholds. */
   classify(normalised: string): ClassifierVerdict;
 }
 
-/** Clause mark and marker-free tokens. */
-const CLAUSE = '.';
-
-/** Features: unigrams, bigrams inside a clause, and `prefixLength`-letter word prefixes. */
-export function featurise(normalised: string, prefixLength: number): string[] {
-  const out = new Set<string>();
-  let previous = '';
-  let start = 0;
-  const text = normalised;
-  const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    if (i < n && text.charCodeAt(i) !== 32) continue;
-    if (i > start) {
-      const word = text.slice(start, i);
-      if (word === CLAUSE) {
-        previous = '';
-      } else {
-        out.add(word);
-        if (previous !== '') out.add(`${previous}_${word}`);
-        if (prefixLength > 0 && word.length > prefixLength) out.add(`${word.slice(0, prefixLength)}~`);
-        previous = word;
-      }
-    }
-    start = i + 1;
-  }
-  return [...out];
-}
-
-type WinkClassifier = ReturnType<typeof naiveBayesTextClassifier>;
-
-function trainWink(
-  examples: ReadonlyArray<{ features: string[]; label: string }>,
-  smoothing: number,
-): WinkClassifier {
-  const nb = naiveBayesTextClassifier();
-  nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: smoothing });
-  for (const e of examples) nb.learn(e.features, e.label);
-  nb.consolidate();
-  return nb;
-}
-
-/**
- * Reads every feature's weight back from a trained wink model: for one known feature f,
- * computeOdds([f])[label] = w(f, label) + prior(label), with prior = log2(n_label) - log2(n_rest).
- * The odds of a message are then prior + the sum of w over its known features (0 for every label
- * when none is known), exactly as the library computes them.
- */
-function compileTable(
-  nb: WinkClassifier,
-  examples: ReadonlyArray<{ features: string[]; label: string | undefined }>,
-  labels: readonly string[],
-): { size: number; score(features: readonly string[]): number[] } {
-  const counts = new Map<string, number>();
-  const vocabulary = new Set<string>();
-  for (const e of examples) {
-    counts.set(e.label!, (counts.get(e.label!) ?? 0) + 1);
-    for (const f of e.features) vocabulary.add(f);
-  }
-  const total = examples.length;
-  // a label with no examples never scores (odds 0 from the library: it is not one of its labels)
-  const present = labels.map((l) => (counts.get(l) ?? 0) > 0);
-  const prior = labels.map((l) => {
-    const n = counts.get(l) ?? 0;
-    return n > 0 ? Math.log2(n) - Math.log2(total - n) : 0;
-  });
-  const weights = new Map<string, Float64Array>();
-  for (const feature of [...vocabulary].sort()) {
-    const odds = oddsRecord(nb.computeOdds([feature]));
-    weights.set(feature, Float64Array.from(labels, (l, i) => (present[i] ? (odds[l] ?? 0) - prior[i]! : 0)));
-  }
-  const k = labels.length;
-  return {
-    size: weights.size,
-    score(features) {
-      const sum = new Array<number>(k).fill(0);
-      let known = 0;
-      for (const f of features) {
-        const w = weights.get(f);
-        if (!w) continue;
-        known++;
-        for (let i = 0; i < k; i++) sum[i]! += w[i]!;
-      }
-      if (known === 0) return sum;
-      for (let i = 0; i < k; i++) if (present[i]) sum[i]! += prior[i]!;
-      return sum;
-    },
-  };
-}
-
-function oddsRecord(pairs: ReadonlyArray<[string, number]>): Record<string, number> {
-  const r: Record<string, number> = {};
-  for (const [label, value] of pairs) r[label] = value;
-  return r;
-}
-
-/** Turns label odds into a severity by the thresholds. Exported for cross-validation. */
-export function severityFromOdds(odds: LabelOdds, thresholds: ClassifierSettings['thresholds']): Severity {
-  if (odds.urgent >= thresholds.urgent) return 'urgent';
-  if (Math.max(odds.urgent, odds.safeguarding) >= thresholds.safeguarding) return 'high';
-  if (Math.max(odds.urgent, odds.safeguarding, odds.concern) >= thresholds.concern) return 'medium';
+/** Turns severity scores into a severity by the thresholds. Exported for cross-validation. */
+export function severityFromScores(scores: SeverityScores, thresholds: ClassifierSettings['thresholds']): Severity {
+  if (scores.urgent >= thresholds.urgent) return 'urgent';
+  if (scores.safeguarding >= thresholds.safeguarding) return 'high';
+  if (scores.concern >= thresholds.concern) return 'medium';
   return 'none';
 }
 
@@ -169,70 +85,165 @@ export interface TrainOptions {
   categoryOf?: (example: TrainingExample, normalised: string) => Exclude<Category, 'none'> | undefined;
 }
 
-/** Trains the classifier. Deterministic: the same examples give the same model. */
+/** Columns of the severity weight row: naive Bayes urgent, safeguarding, concern; logistic urgent … benign. */
+const NB = 0;
+const LR = 3;
+const WIDTH = 7;
+const LOG2E = Math.LOG2E;
+
+function logSumExp2(a: number, b: number): number {
+  const m = a > b ? a : b;
+  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+}
+function logSumExp3(a: number, b: number, c: number): number {
+  const m = Math.max(a, b, c);
+  return m + Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m));
+}
+
+/** Trains the classifier. Deterministic: the same examples in the same order give the same model. */
 export function trainSafetyClassifier(
   examples: readonly TrainingExample[],
   normalise: Normalise,
   settings: ClassifierSettings,
   options: TrainOptions = {},
 ): SafetyClassifier {
-  const { prefixLength, smoothing, thresholds } = settings;
-  const prepared = examples.map((e) => {
-    const normalised = normalise(e.text);
-    return { example: e, normalised, features: featurise(normalised, prefixLength), label: e.label };
+  const { prefixLength, smoothing, thresholds, bayesWeight } = settings;
+  const buffer = new HashBuffer();
+  const normalised = examples.map((e) => normalise(e.text));
+  const { table, rows } = indexExamples(
+    normalised.map((text) => {
+      hashFeatures(text, prefixLength, buffer);
+      return buffer.toArray();
+    }),
+  );
+  const F = table.size;
+  const labels = examples.map((e) => LABELS.indexOf(e.label));
+
+  // Severity: naive Bayes (urgent, safeguarding, concern one-vs-rest) and logistic regression, side by side.
+  const nb = naiveBayesWeights(rows, labels, LABELS.length, F, smoothing);
+  const lr = logisticRegression(rows, labels, LABELS.length, F, { l2: settings.l2, epochs: settings.epochs });
+  const weights = new Float64Array(F * WIDTH);
+  for (let f = 0; f < F; f++) {
+    for (let c = 0; c < 3; c++) weights[f * WIDTH + NB + c] = nb.weights[f * 4 + c]!;
+    for (let c = 0; c < 4; c++) weights[f * WIDTH + LR + c] = lr.weights[f * 4 + c]!;
+  }
+  const bias = Float64Array.from([nb.prior[0]!, nb.prior[1]!, nb.prior[2]!, ...lr.bias]);
+
+  // Category: naive Bayes over the risk examples that have one (given, or from `categoryOf`).
+  const categoryRows: Int32Array[] = [];
+  const categoryLabels: number[] = [];
+  examples.forEach((example, i) => {
+    if (example.label === 'benign') return;
+    const category = example.category ?? options.categoryOf?.(example, normalised[i]!);
+    if (category === undefined) return;
+    categoryRows.push(rows[i]!);
+    categoryLabels.push(CATEGORY_PRECEDENCE.indexOf(category));
   });
-  const nb = trainWink(prepared, smoothing);
+  const C = CATEGORY_PRECEDENCE.length;
+  const categoryModel =
+    new Set(categoryLabels).size >= 2 ? naiveBayesWeights(categoryRows, categoryLabels, C, F, smoothing) : null;
 
-  // Category model: risk examples only, labelled by the data or by `categoryOf`.
-  const categorised = prepared
-    .filter((p) => p.label !== 'benign')
-    .map((p) => ({ features: p.features, label: p.example.category ?? options.categoryOf?.(p.example, p.normalised) }))
-    .filter((p): p is { features: string[]; label: Exclude<Category, 'none'> } => p.label !== undefined);
-  const categoryLabels = new Set(categorised.map((c) => c.label));
-  const categoryNb = categoryLabels.size >= 2 ? trainWink(categorised, smoothing) : null;
-  const categoryTable = categoryNb ? compileTable(categoryNb, categorised, CATEGORY_PRECEDENCE) : null;
+  return compile(settings, examples.length, table, weights, bias, bayesWeight, thresholds, categoryModel);
+}
 
-  const table = compileTable(nb, prepared, LABELS);
-  const score = (normalised: string): LabelOdds => {
-    const odds = table.score(featurise(normalised, prefixLength));
-    return { urgent: odds[0]!, safeguarding: odds[1]!, concern: odds[2]!, benign: odds[3]! };
+function compile(
+  settings: ClassifierSettings,
+  exampleCount: number,
+  table: FeatureTable,
+  weights: Float64Array,
+  bias: Float64Array,
+  bayesWeight: number,
+  thresholds: ClassifierSettings['thresholds'],
+  categoryModel: { weights: Float64Array; prior: Float64Array } | null,
+): SafetyClassifier {
+  const { prefixLength } = settings;
+  const C = CATEGORY_PRECEDENCE.length;
+  // Scratch space, reused: scoring is synchronous, so never shared between two calls.
+  const buffer = new HashBuffer();
+  const seen = new Uint32Array(table.size);
+  let stamp = 0;
+  let known = new Int32Array(64);
+  let knownCount = 0;
+  const sum = new Float64Array(WIDTH);
+
+  /** Sums the weight rows of the message's distinct known features into `sum` (and lists them in `known`). */
+  const accumulate = (text: string): void => {
+    hashFeatures(text, prefixLength, buffer);
+    if (++stamp === 0xffffffff) {
+      seen.fill(0);
+      stamp = 1;
+    }
+    sum.set(bias);
+    knownCount = 0;
+    const hashes = buffer.data;
+    for (let i = 0; i < buffer.length; i++) {
+      const index = table.get(hashes[i]!);
+      if (index < 0 || seen[index] === stamp) continue;
+      seen[index] = stamp;
+      if (knownCount === known.length) {
+        const bigger = new Int32Array(known.length * 2);
+        bigger.set(known);
+        known = bigger;
+      }
+      known[knownCount++] = index;
+      const base = index * WIDTH;
+      for (let k = 0; k < WIDTH; k++) sum[k]! += weights[base + k]!;
+    }
   };
 
-  const scoreWithLibrary = (normalised: string): LabelOdds => {
-    const odds = oddsRecord(nb.computeOdds(featurise(normalised, prefixLength)));
-    return { urgent: odds['urgent'] ?? 0, safeguarding: odds['safeguarding'] ?? 0, concern: odds['concern'] ?? 0, benign: odds['benign'] ?? 0 };
+  const scoresFromSum = (): SeverityScores => {
+    const nbU = bayesWeight * sum[NB]!;
+    const nbS = Math.max(nbU, bayesWeight * sum[NB + 1]!);
+    const nbC = Math.max(nbS, bayesWeight * sum[NB + 2]!);
+    const u = sum[LR]!;
+    const s = sum[LR + 1]!;
+    const c = sum[LR + 2]!;
+    const b = sum[LR + 3]!;
+    return {
+      urgent: nbU + (u - logSumExp3(s, c, b)) * LOG2E,
+      safeguarding: nbS + (logSumExp2(u, s) - logSumExp2(c, b)) * LOG2E,
+      concern: nbC + (logSumExp3(u, s, c) - b) * LOG2E,
+    };
   };
 
-  const categoryFor = (severity: Exclude<Severity, 'none'>, features: readonly string[]): Exclude<Category, 'none'> => {
-    if (!categoryTable) return FALLBACK[severity];
-    const odds = categoryTable.score(features);
+  /** The category for the features in `known`, among those allowed at `severity`. */
+  const categoryOfKnown = (severity: Exclude<Severity, 'none'>): Exclude<Category, 'none'> => {
+    if (!categoryModel) return FALLBACK[severity];
+    const odds = Float64Array.from(categoryModel.prior);
+    for (let i = 0; i < knownCount; i++) {
+      const base = known[i]! * C;
+      for (let c = 0; c < C; c++) odds[c]! += categoryModel.weights[base + c]!;
+    }
     const allowed = ALLOWED[severity];
     // the highest odds among the categories allowed at this severity; ties go to the fixed order
-    let best: Exclude<Category, 'none'> | null = null;
+    let best: Exclude<Category, 'none'> = FALLBACK[severity];
     let bestOdds = -Infinity;
-    CATEGORY_PRECEDENCE.forEach((category, i) => {
-      if (allowed.has(category) && odds[i] !== 0 && odds[i]! > bestOdds) {
+    CATEGORY_PRECEDENCE.forEach((category, c) => {
+      if (allowed.has(category) && odds[c]! > bestOdds) {
         best = category;
-        bestOdds = odds[i]!;
+        bestOdds = odds[c]!;
       }
     });
-    return best ?? FALLBACK[severity];
-  };
-
-  const classify = (normalised: string): ClassifierVerdict => {
-    const features = featurise(normalised, prefixLength);
-    const odds = table.score(features);
-    const severity = severityFromOdds({ urgent: odds[0]!, safeguarding: odds[1]!, concern: odds[2]!, benign: odds[3]! }, thresholds);
-    return { severity, category: severity === 'none' ? 'none' : categoryFor(severity, features) };
+    return best;
   };
 
   return {
     settings,
-    stats: { examples: prepared.length, features: table.size },
-    features: (normalised) => featurise(normalised, prefixLength),
-    score,
-    scoreWithLibrary,
-    classify,
+    stats: { examples: exampleCount, features: table.size },
+    features: (normalised) => featureNames(normalised, prefixLength),
+    score(normalised) {
+      accumulate(normalised);
+      return scoresFromSum();
+    },
+    category(normalised, severity) {
+      accumulate(normalised);
+      return categoryOfKnown(severity);
+    },
+    classify(normalised) {
+      accumulate(normalised);
+      const severity = severityFromScores(scoresFromSum(), thresholds);
+      return { severity, category: severity === 'none' ? 'none' : categoryOfKnown(severity) };
+    },
   };
 }
 
@@ -253,5 +264,3 @@ export function raise(rules: ScreenResult, verdict: ClassifierVerdict): ScreenRe
     needsCrisisSignposting: verdict.severity === 'urgent' || rules.needsCrisisSignposting,
   };
 }
-
-export { RISK_LABELS };

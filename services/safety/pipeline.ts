@@ -13,8 +13,9 @@ import { noConcern, severityRank, type ScreenResult } from './types';
  *   normalise → rules → classifier → second opinion (optional language model) → decision
  *
  * built as a @langchain/core RunnableSequence of RunnableLambdas. The rules are moderated data
- * (content/safety/*.yaml), compiled once. The classifier (classifier.ts) is a naive Bayes model
- * trained at start-up from the moderated examples (content/safety/training-*.yaml); it may only
+ * (content/safety/*.yaml), compiled once. The classifier (classifier.ts) is a linear model (logistic
+ * regression with a naive Bayes prior term) trained at start-up from the moderated examples
+ * (content/safety/training-*.yaml); it may only
  * RAISE the rules' severity (reason `model.classifier`), and a classifier-only `urgent` carries
  * crisis signposting. The second opinion is any BaseChatModel; it may only
  * RAISE the severity, is time-boxed (default 1500 ms), and on failure, timeout or a garbled answer

@@ -163,20 +163,27 @@ export const trainingExampleSchema = z.strictObject({
 export type TrainingExample = z.infer<typeof trainingExampleSchema>;
 
 /**
- * The classifier's settings. Exactly one published training file holds them. The thresholds are
- * log2-odds cut-offs chosen by k-fold cross-validation (services/safety/classifier-cv.ts).
+ * The classifier's settings (services/safety/classifier.ts). Exactly one published training file
+ * holds them. The thresholds are log2-odds cut-offs chosen by k-fold cross-validation
+ * (services/safety/classifier-cv.ts).
  */
 export const classifierSettingsSchema = z.strictObject({
   /** Additive smoothing of the naive Bayes counts. */
   smoothing: z.number().positive().max(5),
   /** Features: word unigrams and bigrams, plus word prefixes of this many letters (0: none). */
   prefixLength: z.number().int().min(0).max(12),
+  /** L2 penalty of the logistic regression, on the mean log loss. */
+  l2: z.number().positive().max(1).default(0.00001),
+  /** Passes of stochastic gradient descent over the training examples. */
+  epochs: z.number().int().min(1).max(200).default(20),
+  /** Weight of the naive Bayes log2 odds added to the logistic regression's (0: logistic regression alone). */
+  bayesWeight: z.number().min(0).max(5).default(0.33),
   thresholds: z.strictObject({
-    /** log2 odds of `urgent` at or above which the classifier says urgent. */
+    /** log2 odds that the message is urgent, at or above which the classifier says urgent. */
     urgent: z.number(),
-    /** log2 odds of `urgent` or `safeguarding` at or above which it says high. */
+    /** log2 odds that it is urgent or safeguarding, at or above which it says high. */
     safeguarding: z.number(),
-    /** log2 odds of any risk label at or above which it says medium. */
+    /** log2 odds that it is any risk, at or above which it says medium. */
     concern: z.number(),
   }),
 });

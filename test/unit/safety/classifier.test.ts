@@ -1,10 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLASSIFIER_RAISED_REASON, featurise, raise, trainSafetyClassifier, type ClassifierVerdict } from '../../../services/safety/classifier';
+import {
+  CLASSIFIER_RAISED_REASON,
+  raise,
+  severityFromScores,
+  trainSafetyClassifier,
+  type ClassifierVerdict,
+} from '../../../services/safety/classifier';
+import { featureNames, HashBuffer, hashFeatureName, hashFeatures } from '../../../services/safety/linear';
 import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 import { createSafetyScreen } from '../../../services/safety/pipeline';
-import { SafetyLexiconError } from '../../../services/safety/schema';
+import { SafetyLexiconError, type ClassifierSettings, type TrainingExample } from '../../../services/safety/schema';
 import { CATEGORIES, SEVERITIES, severityRank, type ScreenResult } from '../../../services/safety/types';
 
 const lexicon = loadSafetyLexicon();
@@ -50,40 +57,119 @@ describe('the shipped classifier', () => {
     expect(rulesOnly.classifier).toBeNull();
   });
 
-  // about 0.6 s on an idle core; the bound leaves room for a shared, loaded CI machine
+  // about 0.4 s on an idle core; the bound leaves room for a shared, loaded CI machine
   it('trains within its start-up budget', () => {
     const started = process.hrtime.bigint();
     trainSafetyClassifier(lexicon.training!.examples, lexicon.normalise, lexicon.training!.settings);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(3000);
   });
 
-  it('scores exactly as the library does (the weight table is read back from the trained model)', () => {
-    const classifier = screen.classifier!;
-    for (const example of lexicon.training!.examples.slice(0, 300)) {
-      const n = lexicon.normalise(example.text);
-      const fast = classifier.score(n);
-      const library = classifier.scoreWithLibrary(n);
-      for (const label of ['urgent', 'safeguarding', 'concern', 'benign'] as const) {
-        expect(fast[label]).toBeCloseTo(library[label], 6);
-      }
-    }
-  });
-
   it('is deterministic: the same input gives the same output, across trainings too', () => {
     const again = createSafetyScreen({ lexicon });
-    const texts = ['took a whole month of my meds', 'my manager will kill me lol', 'new pa doesnt get me', 'hi'];
+    const texts = ['took a whole month of my meds', 'my manager will kill me lol', 'new pa doesnt get me', 'hi', ''];
     for (const text of texts) {
       const first = screen.screenSync(text);
       expect(screen.screenSync(text)).toEqual(first);
       expect(again.screenSync(text)).toEqual(first);
+      // bit for bit: fixed order, fixed-seed shuffle, fixed epochs
       expect(again.classifier!.score(lexicon.normalise(text))).toEqual(screen.classifier!.score(lexicon.normalise(text)));
     }
   });
 
-  it('features are unigrams and bigrams inside a clause, never across a clause mark', () => {
-    expect(featurise(' i am done . bye ', 0)).toEqual(['i', 'am', 'i_am', 'done', 'am_done', 'bye']);
-    expect(featurise(' prescription ', 5)).toEqual(['prescription', 'presc~']);
-    expect(featurise('', 0)).toEqual([]);
+  it('classifies by its thresholds, and its scores are ordered (at least urgent <= at least high <= at least medium)', () => {
+    const classifier = screen.classifier!;
+    const { thresholds } = classifier.settings;
+    for (const example of lexicon.training!.examples.slice(0, 400)) {
+      const n = lexicon.normalise(example.text);
+      const scores = classifier.score(n);
+      expect(Object.values(scores).every(Number.isFinite)).toBe(true);
+      expect(scores.urgent).toBeLessThanOrEqual(scores.safeguarding + 1e-9);
+      expect(scores.safeguarding).toBeLessThanOrEqual(scores.concern + 1e-9);
+      expect(classifier.classify(n).severity).toBe(severityFromScores(scores, thresholds));
+    }
+  });
+
+  it('severityFromScores applies the thresholds in order of severity', () => {
+    const t = { urgent: 6, safeguarding: 7, concern: 8 };
+    expect(severityFromScores({ urgent: 6, safeguarding: 6, concern: 6 }, t)).toBe('urgent');
+    expect(severityFromScores({ urgent: 5.9, safeguarding: 7, concern: 7 }, t)).toBe('high');
+    expect(severityFromScores({ urgent: 5.9, safeguarding: 6.9, concern: 8 }, t)).toBe('medium');
+    expect(severityFromScores({ urgent: 5.9, safeguarding: 6.9, concern: 7.9 }, t)).toBe('none');
+  });
+
+  it('features are unigrams, bigrams inside a clause (never across a clause mark) and word prefixes', () => {
+    expect(featureNames('i am done . bye', 0)).toEqual(['w:i', 'w:am', 'b:i am', 'w:done', 'b:am done', 'w:bye']);
+    expect(featureNames('prescription', 5)).toEqual(['w:prescription', 'p:presc']);
+    expect(featureNames('', 6)).toEqual([]);
+    expect(screen.classifier!.features('took my pills')).toEqual(featureNames('took my pills', screen.classifier!.settings.prefixLength));
+  });
+
+  it('the scoring path hashes exactly the named features, without making strings', () => {
+    const buffer = new HashBuffer();
+    for (const example of lexicon.training!.examples.slice(0, 300)) {
+      const n = lexicon.normalise(example.text);
+      hashFeatures(n, 6, buffer);
+      expect(Array.from(buffer.toArray())).toEqual(featureNames(n, 6).map(hashFeatureName));
+    }
+  });
+});
+
+describe('the model learns, and respects its settings', () => {
+  const norm = (text: unknown) => (typeof text === 'string' ? text.toLowerCase().trim() : '');
+  const urgentWords = ['took all my pills', 'swallowed every tablet', 'took the whole box of pills', 'downed all my tablets', 'took every pill i had'];
+  const benignWords = ['took the dog for a walk', 'bought some bread', 'watched a film', 'went to college', 'cooked pasta for tea'];
+  const examples: TrainingExample[] = [
+    ...urgentWords.map((text) => ({ label: 'urgent' as const, text, category: 'suicide_self_harm' as const })),
+    { label: 'safeguarding', text: 'no food in the flat for days', category: 'destitution' },
+    { label: 'safeguarding', text: 'nowhere to sleep tonight', category: 'homelessness' },
+    { label: 'safeguarding', text: 'he takes all my money', category: 'harm_from_others' },
+    { label: 'safeguarding', text: 'they make me carry bags', category: 'exploitation' },
+    { label: 'safeguarding', text: 'kicked out tonight', category: 'homelessness' },
+    ...['feeling low', 'so lonely lately', 'worried about rent', 'stressed about exams', 'cant sleep from worry'].map((text) => ({ label: 'concern' as const, text })),
+    ...benignWords.map((text) => ({ label: 'benign' as const, text })),
+  ];
+  const settings: ClassifierSettings = {
+    smoothing: 0.5,
+    prefixLength: 0,
+    l2: 0.00001,
+    epochs: 20,
+    bayesWeight: 0.33,
+    thresholds: { urgent: 1, safeguarding: 1, concern: 1 },
+  };
+
+  it('scores an unseen wording of a learned concept above an unseen everyday message', () => {
+    const model = trainSafetyClassifier(examples, norm, settings);
+    const risky = model.score('took all the pills i had');
+    const everyday = model.score('took the bus to college');
+    expect(risky.urgent).toBeGreaterThan(everyday.urgent + 1);
+    expect(model.classify('took all the pills i had')).toEqual({ severity: 'urgent', category: 'suicide_self_harm' });
+  });
+
+  it('learns more from more epochs, and the naive Bayes weight shifts the scores', () => {
+    const short = trainSafetyClassifier(examples, norm, { ...settings, epochs: 1, bayesWeight: 0 });
+    const long = trainSafetyClassifier(examples, norm, { ...settings, epochs: 40, bayesWeight: 0 });
+    const margin = (m: typeof short) => m.score('swallowed every tablet').urgent - m.score('went to college').urgent;
+    expect(margin(long)).toBeGreaterThan(margin(short));
+    const withBayes = trainSafetyClassifier(examples, norm, { ...settings, epochs: 40, bayesWeight: 1 });
+    expect(margin(withBayes)).toBeGreaterThan(margin(long));
+  });
+
+  it('thresholds are respected: out of reach, it never raises; at -Infinity, everything is urgent', () => {
+    const never = trainSafetyClassifier(examples, norm, { ...settings, thresholds: { urgent: Infinity, safeguarding: Infinity, concern: Infinity } });
+    const always = trainSafetyClassifier(examples, norm, { ...settings, thresholds: { urgent: -Infinity, safeguarding: -Infinity, concern: -Infinity } });
+    for (const text of [...urgentWords, ...benignWords, 'anything at all', '']) {
+      expect(never.classify(text)).toEqual({ severity: 'none', category: 'none' });
+      const verdict = always.classify(text);
+      expect(verdict.severity).toBe('urgent');
+      expect(['suicide_self_harm', 'harm_from_others']).toContain(verdict.category);
+    }
+  });
+
+  it('a classifier-only category is one allowed at its severity', () => {
+    const model = trainSafetyClassifier(examples, norm, settings);
+    expect(model.category('nowhere to sleep tonight', 'high')).toBe('homelessness');
+    expect(['suicide_self_harm', 'harm_from_others']).toContain(model.category('nowhere to sleep tonight', 'urgent'));
+    expect(model.category('they make me carry bags', 'medium')).toBe('exploitation');
   });
 });
 
@@ -246,6 +332,33 @@ describe('training data validates loudly', () => {
   ])('refuses %s, naming the file and the field', (file, message) => {
     const error = loadError(withTraining(file));
     expect(error.problems.join('\n')).toMatch(message);
+  });
+
+  const validTraining = () => fs.readFileSync(path.join(fixtures, 'training', 'valid.yaml'), 'utf8');
+  it.each([
+    ['l2: 0', /training-settings\.yaml › training\.classifier\.l2: /],
+    ['epochs: 0', /training-settings\.yaml › training\.classifier\.epochs: /],
+    ['epochs: 2.5', /training-settings\.yaml › training\.classifier\.epochs: /],
+    ['bayesWeight: -1', /training-settings\.yaml › training\.classifier\.bayesWeight: /],
+    ['model: naive-bayes', /training-settings\.yaml › training\.classifier: .*model/],
+  ])('refuses the classifier setting %s, naming the file and the field', (line, message) => {
+    const text = validTraining().replace('    prefixLength: 0\n', `    prefixLength: 0\n    ${line}\n`);
+    expect(text).toContain(line);
+    const error = loadError(withTraining({ name: 'training-settings.yaml', text }));
+    expect(error.problems.join('\n')).toMatch(message);
+  });
+
+  it('takes the logistic settings from the file, with defaults when they are left out', () => {
+    expect(loadSafetyLexicon(withTraining('valid.yaml')).training!.settings).toEqual({
+      smoothing: 0.5,
+      prefixLength: 0,
+      l2: 0.00001,
+      epochs: 20,
+      bayesWeight: 0.33,
+      thresholds: { urgent: 2, safeguarding: 2, concern: 2 },
+    });
+    const text = validTraining().replace('    prefixLength: 0\n', '    prefixLength: 0\n    l2: 0.001\n    epochs: 5\n    bayesWeight: 0\n');
+    expect(loadSafetyLexicon(withTraining({ name: 'training-settings.yaml', text })).training!.settings).toMatchObject({ l2: 0.001, epochs: 5, bayesWeight: 0 });
   });
 
   it('refuses the same text labelled differently in two files', () => {
