@@ -318,3 +318,102 @@ describe('concept coverage (2026-05): hyperbole, quoting and learning stay quiet
     ['my mate killed me in fortnite lol','none','none','self'],
   ])('%j', (...row) => check(row));
 });
+
+/**
+ * The third round of concepts is checked on the rules alone: the rules must catch these by
+ * themselves, and keep the near-misses quiet by themselves (the classifier is retrained apart).
+ */
+const rulesOnly = createSafetyScreen({ lexicon: screen.lexicon, classifier: false });
+
+function checkRules([text, severity, category, about]: Row): void {
+  const result = rulesOnly.screenSync(text);
+  expect({ text, severity: result.severity, category: result.category, about: result.about }).toEqual({
+    text,
+    severity,
+    category,
+    about,
+  });
+  expect(result.needsCrisisSignposting).toBe(severity === 'urgent');
+}
+
+describe('concept coverage (2026-11, third round): means, heights, goodbyes, violence now, exploitation, nowhere tonight', () => {
+  it.each<Row>([
+    ["i've been hiding my sertraline in a sock for a month, there's plenty now", 'urgent', 'suicide_self_harm', 'self'],
+    ['bought two boxes of paracetamol at the garage and another two at the chemist so nobody asks', 'urgent', 'suicide_self_harm', 'self'],
+    ["downed a load of my flatmate's sleeping tablets, feeling really drowsy", 'urgent', 'suicide_self_harm', 'self'],
+    ['necked 25 of my antidepressants half an hour ago', 'urgent', 'suicide_self_harm', 'self'],
+    ['drank some of the drain cleaner from under the sink', 'urgent', 'suicide_self_harm', 'self'],
+    ['fastened my dressing gown cord to the loft hatch', 'urgent', 'suicide_self_harm', 'self'],
+    ['looped my belt over the top of the door', 'urgent', 'suicide_self_harm', 'self'],
+    ['sat on the wrong side of the railings on the footbridge', 'urgent', 'suicide_self_harm', 'self'],
+    ["climbed over the barrier at the multi storey, it's a long way down", 'urgent', 'suicide_self_harm', 'self'],
+    ['standing where the fast trains go through, not getting on one', 'urgent', 'suicide_self_harm', 'self'],
+    ['nobody will have to put up with me after this weekend', 'urgent', 'suicide_self_harm', 'self'],
+    ["won't be around after friday so don't bother booking my review", 'urgent', 'suicide_self_harm', 'self'],
+    ["i've set the date and i've got the means", 'urgent', 'suicide_self_harm', 'self'],
+    ['whoever empties my room will find the letters in the drawer', 'urgent', 'suicide_self_harm', 'self'],
+    ["rehomed my dog and wrote everyone a letter, it's all done", 'urgent', 'suicide_self_harm', 'self'],
+    ["put my bank card and pin in an envelope for my sister, she'll know why", 'urgent', 'suicide_self_harm', 'self'],
+    ["dragged the razor down my thigh and it won't stop", 'urgent', 'suicide_self_harm', 'self'],
+    ["can't stop the blood from my arm, the towel's soaked through", 'urgent', 'suicide_self_harm', 'self'],
+    ['gas is on, not lit, windows taped up', 'urgent', 'suicide_self_harm', 'self'],
+    ['my foster son texted thanks for trying, love you, and now his phone goes straight to voicemail', 'urgent', 'suicide_self_harm', 'other'],
+    ['lol i know exactly how and when', 'urgent', 'suicide_self_harm', 'self'],
+    ['ending it. for real. no more chats', 'urgent', 'suicide_self_harm', 'self'],
+    ["i'm getting taken somewhere in a van and i don't know where we're going", 'urgent', 'harm_from_others', 'self'],
+    ['my cousin has got me by the neck against the door right now', 'urgent', 'harm_from_others', 'self'],
+    ['he squeezed my throat last month, it still scares me', 'high', 'harm_from_others', 'self'],
+    ["my brother's on the landing with a machete, he's screaming at the door", 'urgent', 'harm_from_others', 'self'],
+    ["he's poured petrol on the landing and says he'll light it", 'urgent', 'harm_from_others', 'self'],
+    ["they locked me in the box room and took my phone, i'm on my old ipad", 'urgent', 'harm_from_others', 'self'],
+    ["being followed by a man since the station, he's still behind me, scared", 'urgent', 'harm_from_others', 'self'],
+    ["stepdad's kicking my little brother in the next room right now", 'urgent', 'harm_from_others', 'other'],
+    ["holding a bag for some lads at mine and they said don't look inside", 'high', 'exploitation', 'self'],
+    ['they keep sending me to a seaside town on the train with a phone and a bag', 'high', 'exploitation', 'self'],
+    ['the lads say the debt doubles if i miss a drop', 'high', 'exploitation', 'self'],
+    ['my bf makes me hand over my wages every week and checks my receipts', 'high', 'harm_from_others', 'self'],
+    ['the landlord says i can stay if i do him favours', 'high', 'harm_from_others', 'self'],
+    ["my cousin's boyfriend slapped her and gave her a black eye, she said she fell", 'high', 'harm_from_others', 'other'],
+    ['no bed tonight, the night shelter turned me away', 'high', 'homelessness', 'self'],
+    ["riding the night bus till morning so i'm not outside", 'high', 'homelessness', 'self'],
+    ["sat in a 24 hour mcdonalds so i'm not outside, nowhere to go", 'high', 'homelessness', 'self'],
+    ["emergency credit gone and the fridge is off, baby's milk in there", 'high', 'destitution', 'self'],
+    ["the last nappy is on and i've got 40p", 'high', 'destitution', 'self'],
+  ])('%j', (...row) => checkRules(row));
+});
+
+describe('concept coverage (2026-11, third round): the same words in everyday life stay quiet', () => {
+  it.each<Row>([
+    ["counting out my tablets for the dosette box so i don't run out", 'none', 'none', 'self'],
+    ['hung the fairy lights round the banister for christmas', 'none', 'none', 'self'],
+    ['at the top of the car park watching the fireworks with my mates', 'none', 'none', 'self'],
+    ['walked along the railway line to the level crossing to get to my shift quicker', 'none', 'none', 'self'],
+    ["won't be around much this weekend, at my dad's with no signal", 'none', 'none', 'self'],
+    ['friday is the day we move into the new flat', 'none', 'none', 'self'],
+    ["can't stop the blood from my nosebleed, the tissue is soaked", 'none', 'none', 'self'],
+    ["she said goodbye after her shift and isn't answering because she's on the night bus with no signal", 'none', 'none', 'self'],
+    ['ending it with him tonight, he cheated', 'none', 'none', 'self'],
+    ["my flatmate's in the kitchen chopping onions with the big knife now", 'none', 'none', 'self'],
+    ['locked in the library till 9 revising, took my phone off to focus', 'none', 'none', 'self'],
+    ['my dog keeps following me round the flat, so clingy', 'none', 'none', 'self'],
+    ["my sister's baby keeps kicking me from the bump lol", 'none', 'none', 'self'],
+    ["holding my mate's bag while she's in the toilets", 'none', 'none', 'self'],
+    ['my partner and i have a joint account and we both check the receipts', 'none', 'none', 'self'],
+    ['got a black eye playing rugby, it was an accident', 'none', 'none', 'self'],
+    ['ran out of milk for my tea lol, popping to the shop', 'none', 'none', 'self'],
+    ['not eaten since lunch, what can i make with pasta', 'none', 'none', 'self'],
+    ['my hair is so bad i want to die, the hairdresser butchered it', 'none', 'none', 'self'],
+    ['this revision is killing me lol', 'none', 'none', 'self'],
+    ['said bye to the team on my last day at the cafe, they got me flowers', 'none', 'none', 'self'],
+    ['this is my last text from this number, new sim tomorrow', 'none', 'none', 'self'],
+    ['got choked out at judo, the coach showed me the escape', 'none', 'none', 'self'],
+    ['my character bled out in the boss fight', 'none', 'none', 'self'],
+    ["rent's gone up again, can they do that?", 'none', 'none', 'self'],
+    ['paid off my overdraft and my catalogue, feels amazing', 'none', 'none', 'self'],
+    ["locked out but my flatmate's back with her key in five minutes", 'none', 'none', 'self'],
+    ['my boss keeps a scan of my passport for right to work checks', 'none', 'none', 'self'],
+    ['i owe the lads a round after losing at pool', 'none', 'none', 'self'],
+    ["i miss my foster mum but i'm really happy in my new flat", 'none', 'none', 'self'],
+    ["feeling a bit lonely but i've joined a running club and it's helping", 'none', 'none', 'self'],
+  ])('%j', (...row) => checkRules(row));
+});
