@@ -1,4 +1,5 @@
 import { loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
+import { mulberry32 } from './linear';
 import { severityFromScores, trainSafetyClassifier, type SeverityScores } from './classifier';
 import type { ClassifierSettings, TrainingExample, TrainingLabel } from './schema';
 import { maxSeverity, severityRank, type Category, type Severity } from './types';
@@ -45,21 +46,10 @@ export interface CvFigures {
   counts: Record<TrainingLabel, number>;
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified fold number for each example. */
 export function assignFolds(examples: readonly TrainingExample[], folds: number, seed = 20260520): number[] {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const out = new Array<number>(examples.length).fill(0);
   const byLabel = new Map<string, number[]>();
   examples.forEach((e, i) => byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), i]));

@@ -1,4 +1,4 @@
-import { createSafetyScreen } from '../../../services/safety/pipeline';
+import { createSafetyScreen, type SafetyScreen } from '../../../services/safety/pipeline';
 import type { About, Category, Severity } from '../../../services/safety/types';
 
 /**
@@ -9,8 +9,8 @@ const screen = createSafetyScreen();
 
 type Row = [text: string, severity: Severity, category: Category, about: About];
 
-function check([text, severity, category, about]: Row): void {
-  const result = screen.screenSync(text);
+function expectScreened(by: SafetyScreen, [text, severity, category, about]: Row): void {
+  const result = by.screenSync(text);
   expect({ text, severity: result.severity, category: result.category, about: result.about }).toEqual({
     text,
     severity,
@@ -20,6 +20,10 @@ function check([text, severity, category, about]: Row): void {
   expect(result.needsCrisisSignposting).toBe(severity === 'urgent');
   if (severity === 'none') expect(result.reasons).toEqual([]);
   else expect(result.reasons.length).toBeGreaterThan(0);
+}
+
+function check(row: Row): void {
+  expectScreened(screen, row);
 }
 
 describe('suicide and self-harm: urgent', () => {
@@ -325,15 +329,8 @@ describe('concept coverage (2026-05): hyperbole, quoting and learning stay quiet
  */
 const rulesOnly = createSafetyScreen({ lexicon: screen.lexicon, classifier: false });
 
-function checkRules([text, severity, category, about]: Row): void {
-  const result = rulesOnly.screenSync(text);
-  expect({ text, severity: result.severity, category: result.category, about: result.about }).toEqual({
-    text,
-    severity,
-    category,
-    about,
-  });
-  expect(result.needsCrisisSignposting).toBe(severity === 'urgent');
+function checkRules(row: Row): void {
+  expectScreened(rulesOnly, row);
 }
 
 describe('concept coverage (2026-11, third round): means, heights, goodbyes, violence now, exploitation, nowhere tonight', () => {
