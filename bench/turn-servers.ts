@@ -15,8 +15,8 @@ import { createLogger } from '../services/logging';
  * a bare WaterfallDialog bot on MemoryStorage behind the same restify host and messages route.
  * Prints `port=<n>` when ready.
  */
-async function serveTribe(): Promise<number> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(join(tmpdir(), 'tribe-bench-')) });
+async function serveTribe(dataDir = mkdtempSync(join(tmpdir(), 'tribe-bench-'))): Promise<number> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const app = await createApp(config);
   return app.listen();
 }
@@ -46,5 +46,12 @@ async function serveBaseline(): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 }
 
-const which = process.argv[2];
-(which === 'tribe' ? serveTribe() : serveBaseline()).then((port) => process.stdout.write(`port=${port}\n`));
+// bench/turns asks for this process's CPU time before and after each round.
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
+process.on('disconnect', () => process.exit(0));
+
+// `turn-servers.js tribe [data directory]`: bench/turns passes a directory it removes afterwards.
+const [which, dataDir] = process.argv.slice(2);
+(which === 'tribe' ? serveTribe(dataDir) : serveBaseline()).then((port) => process.stdout.write(`port=${port}\n`));
