@@ -30,6 +30,8 @@ import { HttpScreen } from './http-screen';
  *       blind5 = test/eval/safety-blind5.jsonl (SEALED: written by someone who never saw the rules,
  *                the training data or the other sets; its misses are never listed, so that it
  *                stays an honest measure)
+ *       blind6 = test/eval/safety-blind6.jsonl (SEALED, as blind5: written in the fifth session by
+ *                someone who opened nothing in the project; measured before that session's tuning)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged
@@ -59,6 +61,7 @@ function setSpecs(): SetSpec[] {
     { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl') },
     { name: 'blind4', file: path.join(projectRoot, 'test', 'eval', 'safety-blind4.jsonl') },
     { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), sealed: true },
+    { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), sealed: true },
   ];
 }
 
