@@ -74,6 +74,9 @@ export class DocumentStateStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     if (changes === null || typeof changes !== 'object') throw new ReferenceError('Changes are required when writing.');
+    const keys = Object.keys(changes);
+    // One item (what BotState writes) needs no gathering of outcomes.
+    if (keys.length === 1) return this.writeItem(keys[0]!, changes[keys[0]!]);
     // Each item stands alone: a conflict on one does not stop the others being written.
     const results = await Promise.allSettled(Object.entries(changes).map(([key, item]) => this.writeItem(key, item)));
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');

@@ -32,54 +32,84 @@ function assign(container: Container, part: string, value: unknown, path: string
   }
 }
 
-/** The container holding the last part of `path`, creating missing objects on the way if asked. */
-function parentOf(root: Container, path: string, create: boolean): { parent: Container; last: string } | undefined {
-  const parts = path.split('.');
-  const last = parts.pop() as string;
-  let node: Container = root;
-  for (const part of parts) {
-    let next = child(node, part);
-    if (next === undefined) {
-      if (!create) return undefined;
-      next = {};
-      assign(node, part, next, path);
-    }
-    if (!isContainer(next)) {
-      if (!create) return undefined;
-      throw new InvalidStoreInputError(`cannot create field "${path}": "${part}" is not an object`);
-    }
-    node = next;
+/**
+ * The update's working copy of a document: copy-on-write. Only the containers on the way to a
+ * changed path are copied (each once); everything else is shared with the document updated, which
+ * the store never changes in place.
+ */
+class Draft {
+  /** Containers this update made or copied: changed in place from then on. */
+  private readonly own = new WeakSet<object>();
+
+  constructor(readonly root: Record<string, unknown>) {
+    this.own.add(root);
   }
-  return { parent: node, last };
+
+  /** `container`, or a copy of it this update may change, put in its parent's place. */
+  private writable(parent: Container, part: string, container: Container): Container {
+    if (this.own.has(container)) return container;
+    const copy: Container = Array.isArray(container) ? container.slice() : { ...container };
+    this.own.add(copy);
+    assign(parent, part, copy, part);
+    return copy;
+  }
+
+  /** The (writable) container holding the last part of `path`, creating missing objects on the way if asked. */
+  parentOf(path: string, create: boolean): { parent: Container; last: string } | undefined {
+    const parts = path.split('.');
+    const last = parts.pop() as string;
+    let node: Container = this.root;
+    for (const part of parts) {
+      let next = child(node, part);
+      if (next === undefined) {
+        if (!create) return undefined;
+        const created = {};
+        this.own.add(created);
+        assign(node, part, created, path);
+        next = created;
+      }
+      if (!isContainer(next)) {
+        if (!create) return undefined;
+        throw new InvalidStoreInputError(`cannot create field "${path}": "${part}" is not an object`);
+      }
+      node = this.writable(node, part, next);
+    }
+    return { parent: node, last };
+  }
+
+  /** The array at `last` in `parent`, ready to change in place. */
+  writableArray(parent: Container, last: string, array: unknown[]): unknown[] {
+    return this.writable(parent, last, array) as unknown[];
+  }
 }
 
-function setPath(root: Container, path: string, value: unknown): void {
-  const { parent, last } = parentOf(root, path, true) as { parent: Container; last: string };
+function setPath(draft: Draft, path: string, value: unknown): void {
+  const { parent, last } = draft.parentOf(path, true)!;
   assign(parent, last, value, path);
 }
 
-function unsetPath(root: Container, path: string): void {
-  const found = parentOf(root, path, false);
+function unsetPath(draft: Draft, path: string): void {
+  const found = draft.parentOf(path, false);
   if (found === undefined || child(found.parent, found.last) === undefined) return;
   // MongoDB leaves a null in place of an unset array element rather than shifting the array.
   if (Array.isArray(found.parent)) found.parent[Number(found.last)] = null;
   else delete found.parent[found.last];
 }
 
-function incPath(root: Container, path: string, amount: number): void {
-  const { parent, last } = parentOf(root, path, true) as { parent: Container; last: string };
+function incPath(draft: Draft, path: string, amount: number): void {
+  const { parent, last } = draft.parentOf(path, true)!;
   const current = child(parent, last);
   if (current === undefined) assign(parent, last, amount, path);
   else if (typeof current === 'number') assign(parent, last, current + amount, path);
   else throw new InvalidStoreInputError(`cannot $inc "${path}": it is not a number`);
 }
 
-function pushPath(root: Container, path: string, value: unknown): void {
+function pushPath(draft: Draft, path: string, value: unknown): void {
   const items = isOperatorObject(value) ? (value.$each as unknown[]) : [value];
-  const { parent, last } = parentOf(root, path, true) as { parent: Container; last: string };
+  const { parent, last } = draft.parentOf(path, true)!;
   const current = child(parent, last);
   if (current === undefined) assign(parent, last, [...items], path);
-  else if (Array.isArray(current)) current.push(...items);
+  else if (Array.isArray(current)) draft.writableArray(parent, last, current).push(...items);
   else throw new InvalidStoreInputError(`cannot $push to "${path}": it is not an array`);
 }
 
@@ -93,28 +123,33 @@ export function copyWithoutUndefined<T>(value: T): T {
   return copy as T;
 }
 
-/** Returns an updated copy; `inserting` applies `$setOnInsert` (an upsert that inserts). */
+/**
+ * Returns the updated document, leaving `doc` as it was; `inserting` applies `$setOnInsert` (an
+ * upsert that inserts). The result shares what the update did not touch with `doc`, so neither may
+ * be changed in place afterwards (the store replaces documents whole). `doc` holds no `undefined`
+ * (the store never keeps one), and the update's values are the caller's own copies.
+ */
 export function applyUpdate<T extends Record<string, unknown>>(doc: T, update: Update, inserting: boolean): T {
-  const result = copyWithoutUndefined(doc);
-  for (const [path, value] of Object.entries(update.$set ?? {})) setPath(result, path, value);
-  if (inserting) for (const [path, value] of Object.entries(update.$setOnInsert ?? {})) setPath(result, path, value);
-  for (const path of Object.keys(update.$unset ?? {})) unsetPath(result, path);
-  for (const [path, amount] of Object.entries(update.$inc ?? {})) incPath(result, path, amount);
-  for (const [path, value] of Object.entries(update.$push ?? {})) pushPath(result, path, value);
-  return result;
+  const draft = new Draft({ ...doc });
+  for (const [path, value] of Object.entries(update.$set ?? {})) setPath(draft, path, value);
+  if (inserting) for (const [path, value] of Object.entries(update.$setOnInsert ?? {})) setPath(draft, path, value);
+  for (const path of Object.keys(update.$unset ?? {})) unsetPath(draft, path);
+  for (const [path, amount] of Object.entries(update.$inc ?? {})) incPath(draft, path, amount);
+  for (const [path, value] of Object.entries(update.$push ?? {})) pushPath(draft, path, value);
+  return draft.root as T;
 }
 
 /** The document an upsert starts from: the filter's equality conditions, as MongoDB does. */
 export function upsertSeed(filter: Filter): Record<string, unknown> {
-  const seed: Record<string, unknown> = {};
+  const seed = new Draft({});
   const collect = (clause: Filter): void => {
     for (const [key, condition] of Object.entries(clause)) {
       if (condition === undefined || key === '$or') continue;
       if (key === '$and') (condition as Filter[]).forEach(collect);
-      else if (!isOperatorObject(condition)) setPath(seed, key, condition);
-      else if ('$eq' in condition) setPath(seed, key, condition.$eq);
+      else if (!isOperatorObject(condition)) setPath(seed, key, copyWithoutUndefined(condition));
+      else if ('$eq' in condition) setPath(seed, key, copyWithoutUndefined(condition.$eq));
     }
   };
   collect(filter);
-  return seed;
+  return seed.root;
 }

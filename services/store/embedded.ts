@@ -9,6 +9,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { dropTornFinalLine } from './datafile-recovery';
 import { toNedbQuery } from './embedded-query';
 import { releaseAppendFile, useSynchronousAppends } from './nedb-appends';
+import { useFastSerialize } from './nedb-serialize';
 import { internalsOf, nedbModel } from './nedb-internals';
 import {
   DuplicateKeyError,
@@ -44,10 +45,16 @@ import {
  */
 
 useSynchronousAppends();
+useFastSerialize();
 
 const datafileSuffix = '.db';
 /** Compact when this many lines were appended since the last compaction (and at least as many as live documents). */
 const minAppendsBeforeCompaction = 1000;
+
+function onlyId(query: Record<string, unknown>): boolean {
+  for (const key in query) if (key !== '_id') return false;
+  return true;
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { errorType?: unknown } | null)?.errorType === 'uniqueViolated';
@@ -158,6 +165,8 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
   private storedMatch(db: Datastore<T>, query: Record<string, unknown>): T | null | undefined {
     const candidates = this.byId(db, query);
     if (candidates === undefined) return undefined;
+    // The index compares strings exactly, so a query of the `_id` alone matches what it finds.
+    if (onlyId(query)) return candidates[0] ?? null;
     return candidates.find((doc) => nedbModel.match(doc, query)) ?? null;
   }
 

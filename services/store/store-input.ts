@@ -39,8 +39,13 @@ export function assertCollectionName(name: string): void {
   }
 }
 
+/** Whether some dot-separated part of `path` is empty or starts with `$` (without splitting it: every write checks its paths). */
+function hasBadPart(path: string): boolean {
+  return path === '' || path[0] === '.' || path[0] === '$' || path.endsWith('.') || path.includes('..') || path.includes('.$');
+}
+
 function assertFieldPath(path: string, context: string): void {
-  if (path === '' || path.split('.').some((part) => part === '' || part.startsWith('$'))) {
+  if (hasBadPart(path)) {
     throw new InvalidStoreInputError(`invalid field path ${JSON.stringify(path)} in ${context}`);
   }
 }
