@@ -66,6 +66,7 @@ export class TribeBot extends ActivityHandler {
     private readonly fileConsent?: (context: TurnContext) => Promise<InvokeResponse>,
   ) {
     super();
+    shareDialogsComponentRegistration();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState).add(this.rootDialog);
 
@@ -198,6 +199,41 @@ export function shareMemoryConfiguration(context: TurnContext): boolean {
   if (!memoryConfiguration) return false;
   context.turnState.set(memoryConfiguration.key, memoryConfiguration.configuration);
   return true;
+}
+
+/**
+ * Every DialogContext's memory (its DialogStateManager) begins with
+ * `ComponentRegistration.add(new DialogsComponentRegistration())`: a new ServiceCollection with the
+ * factories of nine memory scopes and five path resolvers, built only to replace the previous
+ * instance of the same class in the registry (which keeps one per class name). That is about a third
+ * of what a DialogContext costs, and most of what it allocates, three or four times a turn. The
+ * instance holds nothing but those factories, so one serves every dialog context: the library's
+ * class is swapped, in its own module, for one that gives back the same instance each time (the
+ * registry's entry is then unchanged). Should a later version move the class, nothing is swapped.
+ */
+type Registration = object;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const registrationModule = require('botbuilder-dialogs/lib/dialogsComponentRegistration') as { DialogsComponentRegistration?: new () => Registration };
+let sharedRegistration: { Library: new () => Registration; Shared: new () => Registration } | null | undefined;
+
+export function shareDialogsComponentRegistration(): boolean {
+  if (sharedRegistration === undefined) {
+    const Library = registrationModule.DialogsComponentRegistration;
+    if (typeof Library !== 'function') {
+      sharedRegistration = null;
+    } else {
+      let instance: Registration | undefined;
+      // A constructor that returns an object: `new Shared()` gives that object, so always the one instance.
+      const Shared = function Shared(): Registration {
+        instance ??= new Library();
+        return instance;
+      } as unknown as new () => Registration;
+      Shared.prototype = Library.prototype;
+      registrationModule.DialogsComponentRegistration = Shared;
+      sharedRegistration = { Library, Shared };
+    }
+  }
+  return sharedRegistration !== null && registrationModule.DialogsComponentRegistration === sharedRegistration.Shared;
 }
 
 /** The journeys' scheduled work: reminders before an age limit, queued in the persisted outbox. */

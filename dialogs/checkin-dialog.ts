@@ -1,11 +1,11 @@
 import {
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import { isLowMood, NOTE_MAX } from '../services/checkins/checkins';
 import type { JourneyServices, TextId } from './journey-services';
 import { YES_NO_SYNONYMS } from './onboarding-dialog';
@@ -23,7 +23,7 @@ export const CHECK_IN_DIALOG = 'check-in';
 const IDS = { steps: 'check-in.steps', mood: 'check-in.mood', note: 'check-in.note#note', offer: 'check-in.offer' };
 const MOODS = ['1', '2', '3', '4', '5'] as const;
 
-export class CheckInDialog extends ComponentDialog {
+export class CheckInDialog extends JourneyDialog {
   constructor(private readonly services: JourneyServices) {
     super(CHECK_IN_DIALOG);
     this.addDialog(new NumberedChoicePrompt(IDS.mood));

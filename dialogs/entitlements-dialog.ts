@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import type { Entitlement } from '../services/content/schemas';
 import { type ChecklistItem, progressOf, type Status, STATUSES } from '../services/entitlements/tracker';
 import { actionsInRow, adaptiveCard, buttonRows, type CardElement, cardActivity, collapsible, numberedList, submit, textBlock, toggleAction } from './cards';
 import { readableDate } from './dates';
 import type { JourneyServices, TextId } from './journey-services';
-import { choicePrompt, markdown, reply, sayTemplate } from './prompts';
+import { choicePrompt, markdown, reply, sayTemplate, TribeChoicePrompt } from './prompts';
 import type { GlobalActionHandler } from './root-dialog';
 import { profileOf } from './session';
 import { conversationKey, supportsCards, userKey } from './turn';
@@ -65,7 +64,7 @@ export function statusLabelId(status: Status): TextId {
   return `journeys.entitlements.status.${status}` as TextId;
 }
 
-export class EntitlementsDialog extends ComponentDialog implements GlobalActionHandler {
+export class EntitlementsDialog extends JourneyDialog implements GlobalActionHandler {
   constructor(private readonly services: JourneyServices) {
     super(ENTITLEMENTS_DIALOG);
     this.addDialog(
@@ -77,7 +76,7 @@ export class EntitlementsDialog extends ComponentDialog implements GlobalActionH
         return false;
       }),
     );
-    this.addDialog(new ChoicePrompt(IDS.status));
+    this.addDialog(new TribeChoicePrompt(IDS.status));
     this.addDialog(new WaterfallDialog(IDS.steps, [this.showChecklist.bind(this), this.showItem.bind(this), this.saveStatus.bind(this)]));
     this.initialDialogId = IDS.steps;
   }

@@ -1,13 +1,12 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import { londonDate } from '../services/clock';
 import { addMonths } from '../services/content/catalog';
 import { MAX_DUE_YEARS, parseDueDate } from '../services/goals/due-dates';
@@ -19,7 +18,7 @@ import { readableDate } from './dates';
 import { amountText } from './entitlements-dialog';
 import type { JourneyServices, TextId } from './journey-services';
 import { homePrompt, saveHome, YES_NO_SYNONYMS } from './onboarding-dialog';
-import { choicePrompt, type ChoiceSpec, exactAnswerOnly, markdown, reply, sayTemplate, suggestionChoices } from './prompts';
+import { choicePrompt, type ChoiceSpec, exactAnswerOnly, markdown, reply, sayTemplate, suggestionChoices, TribeChoicePrompt } from './prompts';
 import { profileOf } from './session';
 import { supportsCards, userKey } from './turn';
 
@@ -60,7 +59,7 @@ function pickedStep(step: WaterfallStepContext): PickedStep {
   return { goalId, n: Number(n) };
 }
 
-abstract class GoalsDialog extends ComponentDialog {
+abstract class GoalsDialog extends JourneyDialog {
   private readonly ids;
 
   protected constructor(
@@ -86,13 +85,13 @@ abstract class GoalsDialog extends ComponentDialog {
       date: `${id}.date`,
       confirmDrop: `${id}.confirm-drop`,
     };
-    this.addDialog(new ChoicePrompt(this.ids.home));
-    this.addDialog(new ChoicePrompt(this.ids.action));
-    this.addDialog(new ChoicePrompt(this.ids.plan));
-    this.addDialog(new ChoicePrompt(this.ids.tick));
-    this.addDialog(new ChoicePrompt(this.ids.pickStep));
-    this.addDialog(new ChoicePrompt(this.ids.pickGoal));
-    this.addDialog(new ChoicePrompt(this.ids.confirmDrop, exactAnswerOnly));
+    this.addDialog(new TribeChoicePrompt(this.ids.home));
+    this.addDialog(new TribeChoicePrompt(this.ids.action));
+    this.addDialog(new TribeChoicePrompt(this.ids.plan));
+    this.addDialog(new TribeChoicePrompt(this.ids.tick));
+    this.addDialog(new TribeChoicePrompt(this.ids.pickStep));
+    this.addDialog(new TribeChoicePrompt(this.ids.pickGoal));
+    this.addDialog(new TribeChoicePrompt(this.ids.confirmDrop, exactAnswerOnly));
     this.addDialog(
       new TextPrompt(this.ids.date, async (prompt) => {
         const parsed = parseDueDate(dateAnswer(prompt.context, prompt.recognized.value), londonDate(this.services.clock.now()));

@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import {
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import { parseBirth } from '../services/profiles/age';
 import type { CouncilMatch } from '../services/profiles/councils';
 import { HOMELESS_HOMES, HOMES, SITUATIONS, type Home, type Situation } from '../services/profiles/profile';
@@ -65,7 +65,7 @@ export const YES_NO_SYNONYMS: Record<string, readonly string[]> = {
   no: ['no', 'n', 'nope', 'nah', 'no thanks', 'later', 'maybe later', 'not now', 'not yet'],
 };
 
-export class OnboardingDialog extends ComponentDialog {
+export class OnboardingDialog extends JourneyDialog {
   constructor(
     private readonly services: JourneyServices,
     private readonly session: SessionAccessor,

@@ -1,13 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
-  ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import {
   personNameSchema,
   RELATIONSHIPS,
@@ -19,7 +18,7 @@ import {
 } from '../services/people/trusted-people';
 import type { JourneyServices, TextId } from './journey-services';
 import { YES_NO_SYNONYMS } from './onboarding-dialog';
-import { choicePrompt, multiSelectPrompt, picksFrom, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
+import { choicePrompt, multiSelectPrompt, picksFrom, reply, sayTemplate, suggestionChoices, exactAnswerOnly, TribeChoicePrompt } from './prompts';
 import { userKey } from './turn';
 
 /**
@@ -47,13 +46,13 @@ interface Values {
   personId?: string;
 }
 
-export class PeopleDialog extends ComponentDialog {
+export class PeopleDialog extends JourneyDialog {
   constructor(private readonly services: JourneyServices) {
     super(PEOPLE_DIALOG);
-    this.addDialog(new ChoicePrompt(IDS.action));
-    this.addDialog(new ChoicePrompt(IDS.relationship));
-    this.addDialog(new ChoicePrompt(IDS.pick));
-    this.addDialog(new ChoicePrompt(IDS.confirm, exactAnswerOnly));
+    this.addDialog(new TribeChoicePrompt(IDS.action));
+    this.addDialog(new TribeChoicePrompt(IDS.relationship));
+    this.addDialog(new TribeChoicePrompt(IDS.pick));
+    this.addDialog(new TribeChoicePrompt(IDS.confirm, exactAnswerOnly));
     this.addDialog(
       new TextPrompt(IDS.name, async (prompt) => {
         if (personNameSchema.safeParse(prompt.recognized.value ?? '').success) return true;

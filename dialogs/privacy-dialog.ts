@@ -1,5 +1,6 @@
 import { type Attachment, type FileConsentCard, type FileInfoCard, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { ChoicePrompt, ComponentDialog, type DialogTurnResult, type FoundChoice, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, type FoundChoice, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import { z } from 'zod';
 import { HANDOFF_TOKEN_PATTERN } from '../services/privacy/export-handoffs';
 import type { DataExport } from '../services/privacy/privacy-service';
@@ -8,7 +9,7 @@ import { SITUATIONS, type Profile } from '../services/profiles/profile';
 import type { JourneyServices } from './journey-services';
 import { sendMenu } from './menu';
 import { homeLabelId, situationLabelId, YES_NO_SYNONYMS } from './onboarding-dialog';
-import { choicePrompt, markdown, reply, sayTemplate, suggestionChoices, exactAnswerOnly } from './prompts';
+import { choicePrompt, markdown, reply, sayTemplate, suggestionChoices, exactAnswerOnly, TribeChoicePrompt } from './prompts';
 import { ERASED_KEY, profileOf, rememberProfile } from './session';
 import { userKey } from './turn';
 
@@ -26,11 +27,11 @@ export interface PrivacyOptions {
 
 const IDS = { steps: 'privacy.steps', options: 'privacy.options', confirm: 'privacy.confirm' };
 
-export class PrivacyDialog extends ComponentDialog {
+export class PrivacyDialog extends JourneyDialog {
   constructor(private readonly services: JourneyServices) {
     super(PRIVACY_DIALOG);
-    this.addDialog(new ChoicePrompt(IDS.options));
-    this.addDialog(new ChoicePrompt(IDS.confirm, exactAnswerOnly));
+    this.addDialog(new TribeChoicePrompt(IDS.options));
+    this.addDialog(new TribeChoicePrompt(IDS.confirm, exactAnswerOnly));
     this.addDialog(new WaterfallDialog(IDS.steps, [this.showOptions.bind(this), this.act.bind(this), this.confirmed.bind(this)]));
     this.initialDialogId = IDS.steps;
   }

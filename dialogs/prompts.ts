@@ -1,8 +1,12 @@
-import { type Activity, ActionTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { type Activity, ActionTypes, InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import {
   type Choice,
   ChoiceFactory,
   ChoicePrompt,
+  type DialogContext,
+  type DialogEvent,
+  type DialogInstance,
+  type DialogTurnResult,
   findChoices,
   type FoundChoice,
   ListStyle,
@@ -64,27 +68,101 @@ function toChoice(spec: ChoiceSpec): Choice {
 /**
  * Options for a ChoicePrompt: the prompt's text without its own suggestions (the choices are the
  * buttons), shown as suggested actions, a Teams card of buttons, or a numbered list, by channel.
+ * Only the words and the choices are kept in dialog state (see `SavedChoicePrompt`).
  */
 export function choicePrompt(context: TurnContext, promptText: string, choices: readonly ChoiceSpec[], retryText: string): PromptOptions {
-  if (context.activity.channelId === 'msteams') {
-    // Teams: an Adaptive Card whose buttons post their label (ChoiceFactory's hero card would show values).
-    const buttons = (text: string) =>
-      cardActivity(
-        adaptiveCard(
-          [textBlock(text), ...buttonRows(choices.map((choice) => ({ title: choice.label, token: `choice:${choice.value}` })), 3)],
-          `${text}\n\n${numberedList(choices.map((choice) => choice.label))}`,
-        ),
-      );
-    return { prompt: buttons(promptText), retryPrompt: buttons(retryText), choices: choices.map(toChoice), style: ListStyle.none };
-  }
-  return {
+  const teams = context.activity.channelId === 'msteams';
+  return choiceOptions({
     prompt: promptText,
-    retryPrompt: retryText,
-    choices: choices.map(toChoice),
-    style: choiceStyle(context),
-  };
+    retry: retryText,
+    choices: choices.map((choice) => (choice.synonyms?.length ? [choice.value, choice.label, choice.synonyms] : [choice.value, choice.label])),
+    style: teams ? ListStyle.none : choiceStyle(context),
+    ...(teams ? { card: true as const } : {}),
+  });
 }
 
+/**
+ * A choice prompt as dialog state keeps it: its words and choices, from which `choiceOptions`
+ * makes the rest again (the Teams cards, each choice's button and synonyms). Prompt options are
+ * most of a conversation's state while a question waits, and the state is read, compared and
+ * written on every message; kept whole, a Teams question was a few kilobytes of card.
+ */
+interface SavedChoicePrompt {
+  prompt: string;
+  retry: string;
+  /** `[value, label]`, or `[value, label, synonyms]` (other ways of saying it). */
+  choices: Array<[string, string] | [string, string, readonly string[]]>;
+  style: ListStyle;
+  /** Shown on an Adaptive Card of buttons (Teams). */
+  card?: true;
+}
+
+const SAVED_KEY = 'tribeChoicePrompt';
+
+function teamsButtons(text: string, choices: readonly ChoiceSpec[]): Partial<Activity> {
+  // Teams: an Adaptive Card whose buttons post their label (ChoiceFactory's hero card would show values).
+  return cardActivity(
+    adaptiveCard(
+      [textBlock(text), ...buttonRows(choices.map((choice) => ({ title: choice.label, token: `choice:${choice.value}` })), 3)],
+      `${text}\n\n${numberedList(choices.map((choice) => choice.label))}`,
+    ),
+  );
+}
+
+/** The options a ChoicePrompt needs, from what dialog state keeps; saved again as that (`toJSON`). */
+function choiceOptions(saved: SavedChoicePrompt): PromptOptions {
+  const specs: ChoiceSpec[] = saved.choices.map(([value, label, synonyms]) => ({ value, label, ...(synonyms ? { synonyms } : {}) }));
+  return {
+    prompt: saved.card ? teamsButtons(saved.prompt, specs) : saved.prompt,
+    retryPrompt: saved.card ? teamsButtons(saved.retry, specs) : saved.retry,
+    choices: specs.map(toChoice),
+    style: saved.style,
+    // Prompt.beginDialog copies the options' own fields, this one too.
+    toJSON: () => ({ [SAVED_KEY]: saved }),
+  } as PromptOptions;
+}
+
+/**
+ * A prompt's options as a ChoicePrompt uses them, whether this turn made them or they were read
+ * back from dialog state (where only `SavedChoicePrompt` is kept). Anything else is left as it is.
+ */
+export function restoredOptions(options: PromptOptions | undefined): PromptOptions | undefined {
+  const saved = (options as Record<string, unknown> | undefined)?.[SAVED_KEY] as SavedChoicePrompt | undefined;
+  if (!saved) return options;
+  const restored = choiceOptions(saved);
+  // As Prompt.beginDialog left them when the question was first asked.
+  for (const activity of [restored.prompt, restored.retryPrompt]) {
+    if (activity && typeof activity === 'object' && typeof activity.inputHint !== 'string') activity.inputHint = InputHints.ExpectingInput;
+  }
+  return restored;
+}
+
+/** Restores a waiting prompt's options in its state (see `restoredOptions`). */
+function restoreIn(instance: DialogInstance | undefined): void {
+  const state = instance?.state as { options?: PromptOptions } | undefined;
+  if (state?.options) state.options = restoredOptions(state.options);
+}
+
+/**
+ * A ChoicePrompt whose options come back from dialog state before it reads them: when a message
+ * answers it, when it asks again, and when an event reaches it.
+ */
+export class TribeChoicePrompt extends ChoicePrompt {
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    restoreIn(dc.activeDialog);
+    return super.continueDialog(dc);
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    restoreIn(instance);
+    return super.repromptDialog(context, instance);
+  }
+
+  protected override async onPreBubbleEvent(dc: DialogContext, event: DialogEvent): Promise<boolean> {
+    restoreIn(dc.activeDialog);
+    return super.onPreBubbleEvent(dc, event);
+  }
+}
 
 export interface MultiSelect {
   /** The question on a card (tick boxes and a Done button). */
@@ -157,7 +235,7 @@ export async function exactAnswerOnly(prompt: PromptValidatorContext<FoundChoice
  * anywhere in a message, so "1,000" would pick choice 1 and "the second one, or 3" choice 3, where
  * ChoicePrompt picks nothing and choice 2, and the result would carry a synonym and another score.)
  */
-export class NumberedChoicePrompt extends ChoicePrompt {
+export class NumberedChoicePrompt extends TribeChoicePrompt {
   protected override async onRecognize(context: TurnContext, state: unknown, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
     const utterance = context.activity.text;
     if (typeof utterance !== 'string' || !BARE_DIGITS.test(utterance) || this.recognizerOptions !== undefined || !this.isEnglish(context)) {

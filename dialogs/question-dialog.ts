@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, type DialogTurnResult, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { JourneyDialog } from './journey-dialog';
 import { formatAnswer } from '../services/content/answer';
 import type { JourneyServices } from './journey-services';
 import { reply, sayTemplate } from './prompts';
@@ -23,7 +24,7 @@ export async function answer(context: TurnContext, services: JourneyServices, qu
   return false;
 }
 
-export class QuestionDialog extends ComponentDialog {
+export class QuestionDialog extends JourneyDialog {
   constructor(private readonly services: JourneyServices) {
     super(QUESTION_DIALOG);
     this.addDialog(new TextPrompt(IDS.text));

@@ -17,12 +17,13 @@ import {
 } from 'botbuilder-dialogs';
 import { inviteCodeSchema } from '../services/advisers/invite-codes';
 import { trustedInviteCodeSchema } from '../services/people/trusted-people';
+import { flattenJourneyStack, type JourneyDialog } from './journey-dialog';
 import { isGreeting, looksLikeQuestion, type GlobalCommand, type MenuItem, recogniseCommand, recogniseMenuItem } from './commands';
 import type { JourneyServices } from './journey-services';
 import { sendMenu } from './menu';
 import { ONBOARDING_DIALOG, OnboardingDialog, type OnboardingOptions, YES_NO_SYNONYMS } from './onboarding-dialog';
 import { PRIVACY_DIALOG, PrivacyDialog, type PrivacyOptions, sendExport } from './privacy-dialog';
-import { choicePrompt, NumberedChoicePrompt, reply, sayTemplate, suggestionChoices, exactAnswerOnly, exactChoice } from './prompts';
+import { choicePrompt, NumberedChoicePrompt, reply, restoredOptions, sayTemplate, suggestionChoices, exactAnswerOnly, exactChoice } from './prompts';
 import { answer, QUESTION_DIALOG, QuestionDialog } from './question-dialog';
 import { safetyOf } from './safety';
 import { profileOf, refreshReference, rememberProfile, sessionOf, type SessionAccessor } from './session';
@@ -37,7 +38,7 @@ export interface RootOptions {
 
 /** A journey behind a menu item, and whether it needs consent (something must be saved). */
 export interface Journey {
-  dialog: Dialog;
+  dialog: JourneyDialog;
   needsConsent: boolean;
 }
 
@@ -88,7 +89,7 @@ function waitingOn(dc: DialogContext): string | undefined {
 
 /** Does the text name one of the waiting prompt's choices exactly? Then it is an answer, not a question. */
 function answersWaitingChoice(dc: DialogContext, text: string): boolean {
-  const options = leafOf(dc)?.state?.options as PromptOptions | undefined;
+  const options = restoredOptions(leafOf(dc)?.state?.options as PromptOptions | undefined);
   return exactChoice(text, (options?.choices ?? []) as Choice[]) !== undefined;
 }
 
@@ -105,6 +106,7 @@ function answersWaitingChoice(dc: DialogContext, text: string): boolean {
  */
 export class RootDialog extends ComponentDialog {
   private readonly journeys: Map<MenuItem, Journey>;
+  private readonly journeyIds = new Set<string>();
 
   constructor(
     private readonly services: JourneyServices,
@@ -113,14 +115,31 @@ export class RootDialog extends ComponentDialog {
   ) {
     super(ROOT_DIALOG);
     this.journeys = new Map(Object.entries(journeys) as Array<[MenuItem, Journey]>);
-    this.addDialog(new OnboardingDialog(services, session));
-    this.addDialog(new PrivacyDialog(services));
-    this.addDialog(new QuestionDialog(services));
-    for (const journey of this.journeys.values()) this.addDialog(journey.dialog);
+    this.addJourney(new OnboardingDialog(services, session));
+    this.addJourney(new PrivacyDialog(services));
+    this.addJourney(new QuestionDialog(services));
+    for (const journey of this.journeys.values()) this.addJourney(journey.dialog);
     this.addDialog(new NumberedChoicePrompt(IDS.setupChoice, exactAnswerOnly));
     this.addDialog(new WaterfallDialog(IDS.setupOffer, [this.offerSetup.bind(this), this.setupAnswered.bind(this)]));
     this.addDialog(new WaterfallDialog(IDS.route, [this.route.bind(this), async (step) => step.endDialog()]));
     this.initialDialogId = IDS.route;
+  }
+
+  /** A journey and its parts, in this dialog's own set (see `JourneyDialog`). */
+  private addJourney(journey: JourneyDialog): void {
+    for (const dialog of [journey, ...journey.parts]) {
+      // DialogSet would rename a clash silently; two dialogs with one id is a mistake here.
+      if (this.dialogs.find(dialog.id)) throw new Error(`root dialog: two dialogs have the id ${dialog.id}`);
+      this.addDialog(dialog);
+    }
+    this.journeyIds.add(journey.id);
+  }
+
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    // A conversation saved when journeys were ComponentDialogs carries on in the flat layout.
+    const stack = (outerDc.activeDialog?.state as { dialogs?: Partial<DialogState> } | undefined)?.dialogs?.dialogStack;
+    if (Array.isArray(stack)) flattenJourneyStack(stack, this.journeyIds);
+    return super.continueDialog(outerDc);
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: RootOptions): Promise<DialogTurnResult> {
@@ -203,7 +222,8 @@ export class RootDialog extends ComponentDialog {
     // 6. An invite code: a PA's (links the care leaver) or a trusted adult's (joins a tribe).
     if (!waiting || !(waiting.endsWith('#free') || waiting.endsWith('#note') || waiting.endsWith('#ask'))) {
       const code = text.replace(/\s+/g, '');
-      if (/\d/.test(code) || code.includes('-')) {
+      // Both kinds of code are at least eight characters (ABCD-EFGH, ABCD-EFGH-JKMN): a shorter answer such as an age is neither.
+      if (code.length >= 8 && (/\d/.test(code) || code.includes('-'))) {
         if (inviteCodeSchema.safeParse(code).success) return this.linkPa(innerDc, code);
         if (trustedInviteCodeSchema.safeParse(code).success) return this.joinTribe(innerDc, code);
       }
