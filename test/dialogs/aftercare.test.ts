@@ -3,20 +3,13 @@ import { SAFETY_TURN_STATE as GATE_KEY } from '../../bot/middleware/safety-gate'
 import { DocumentStateStorage } from '../../bot/state-storage';
 import { createTribeBot } from '../../bot/tribe-bot';
 import { SAFETY_TURN_STATE } from '../../dialogs/safety';
-import { fakeSafetyGate, type JourneyHarness, openHarness } from './support/harness';
+import { fakeSafetyGate, harnessForEachTest } from './support/harness';
 import { renderer } from './support/transcript';
 
 /** The whole bot (activity handler, aftercare, a gate with the real gate's contract) on a TestAdapter. */
 describe('the bot after a crisis turn', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   it('reads the safety verdict under the gate’s own turn-state key', () => {
     expect(SAFETY_TURN_STATE).toBe(GATE_KEY);

@@ -1,19 +1,12 @@
 import { trendOf } from '../../services/checkins/checkins';
 import { userKeyOf } from '../../services/profiles/profile';
-import { escalationsFor, type JourneyHarness, openHarness } from './support/harness';
+import { escalationsFor, harnessForEachTest } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 /** Check-ins: mood 1 to 5, an optional note, a trend; a low mood offers to tell their PA. */
 describe('check-ins', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   it.each([
     [[3], { moods: [3], direction: 'first' }],
@@ -94,7 +87,7 @@ describe('check-ins', () => {
       ['4', t('journeys.checkin.ask-note')],
     ]);
     expect(await harness.services.checkIns.recent(userKeyOf('sms', 'resumer'))).toEqual([]);
-    harness = await harness.restart();
+    await harness.restart();
     await play(harness.client('sms', { from: 'resumer' }), [['saw my sister', t('journeys.checkin.saved')]]);
     expect(await harness.services.checkIns.recent(userKeyOf('sms', 'resumer'))).toEqual([expect.objectContaining({ mood: 4, note: 'saw my sister' })]);
   });

@@ -1,18 +1,11 @@
 import { userKeyOf } from '../../services/profiles/profile';
-import { escalationsFor, type JourneyHarness, openHarness, PA_ID } from './support/harness';
+import { escalationsFor, harnessForEachTest, PA_ID } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 /** The menu and the global commands, which interrupt any journey. */
 describe('menu and global commands', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   const menuLabels = () =>
     ['entitlements', 'housing', 'work-learning', 'check-in', 'people', 'question', 'privacy', 'help'].map((item) => t(`journeys.menu.${item}`));

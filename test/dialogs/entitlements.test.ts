@@ -7,7 +7,7 @@ import type { Activity, Middleware } from 'botbuilder';
 import { readableDate } from '../../dialogs/dates';
 import { ChecklistCards, CHECKLIST_CARDS_COLLECTION } from '../../services/entitlements/checklist-cards';
 import { adapters } from '../support/stores-under-test';
-import { fakeSafetyGate, type JourneyHarness, openHarness } from './support/harness';
+import { fakeSafetyGate, type JourneyHarness, harnessForEachTest } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 type CardNode = Record<string, unknown> & { type?: string; id?: string; isVisible?: boolean; items?: CardNode[]; actions?: CardNode[] };
@@ -50,15 +50,8 @@ function numberOf(words: string, line: string): string {
 
 /** The entitlements tracker: personalised checklist (rules are data), statuses, progress, reminders. */
 describe('entitlements tracker', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   const entitlements = () => harness.catalog.list('entitlement');
   const profile = (fields: Partial<Profile>): Profile => ({
@@ -248,7 +241,7 @@ describe('entitlements tracker', () => {
         userKey: userKeyOf('webchat', 'restart-card'),
       });
 
-      harness = await harness.restart();
+      await harness.restart();
       client = harness.client('webchat', { from: 'restart-card', gate: recordingUpdates(harness, updates) });
       // [what is tapped, words in the reply, card updates asked for so far]
       const rows: Array<[Record<string, string>, string, string[]]> = [
@@ -338,10 +331,10 @@ describe('entitlements tracker', () => {
       ]);
       const n = numberOf(await client.words(t('journeys.menu.entitlements')), 'A personal adviser (PA): Not started');
       await play(client, [[n, t('journeys.entitlements.set-status')]]);
-      harness = await harness.restart();
+      await harness.restart();
       const after = harness.client('sms', { from: 'restarter' });
       await play(after, [['asked about it', t('journeys.entitlements.status-saved', { title: 'A personal adviser (PA)', status: t('journeys.entitlements.status.asked') })]]);
-      harness = await harness.restart();
+      await harness.restart();
       await play(harness.client('sms', { from: 'restarter' }), [[t('journeys.menu.entitlements'), 'A personal adviser (PA): Asked about it']]);
     });
 

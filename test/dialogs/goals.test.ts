@@ -3,7 +3,7 @@ import { Goals } from '../../services/goals/goals';
 import { adapters } from '../support/stores-under-test';
 import { FakeClock } from './support/harness';
 import { userKeyOf } from '../../services/profiles/profile';
-import { escalationsFor, type JourneyHarness, openHarness } from './support/harness';
+import { escalationsFor, harnessForEachTest } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 /** What a young person types for a step's new date, read on Monday 23 November 2026. */
@@ -52,15 +52,8 @@ describe('reading a new date for a goal step', () => {
 
 /** Housing and work-and-learning goals: from a plan or own words, dated steps, linked help. */
 describe('housing and work and learning goals', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   it('sets a housing goal from a plan: dated steps, each linked to the entitlement that helps', async () => {
     const client = harness.client('webchat', { from: 'flat' });
@@ -303,7 +296,7 @@ describe('housing and work and learning goals', () => {
         [t('journeys.goals.label.redate'), t('journeys.goals.redate-which')],
         [stepOne(), t('journeys.goals.ask-date', { step: stepOne() })],
       ]);
-      harness = await harness.restart();
+      await harness.restart();
       await play(harness.client('webchat', { from: 'restarter' }), [['14/03/2027', t('journeys.goals.step-redated', { step: stepOne(), date: '14 March 2027' })]]);
     });
   });
@@ -318,7 +311,7 @@ describe('housing and work and learning goals', () => {
       ['pizza', t('journeys.onboarding.choice-retry')],
     ]);
     expect(await harness.services.goals.list(userKeyOf('webchat', 'halfway'))).toEqual([]);
-    harness = await harness.restart();
+    await harness.restart();
     await play(harness.client('webchat', { from: 'halfway' }), [[t('journeys.goal.cv'), t('journeys.goals.plan-intro', { goal: t('journeys.goal.cv') })]]);
   });
 });

@@ -1,5 +1,5 @@
 import { userKeyOf } from '../../services/profiles/profile';
-import { escalationsFor, type JourneyClient, type JourneyHarness, openHarness, PA_ID } from './support/harness';
+import { escalationsFor, type JourneyClient, harnessForEachTest, PA_ID } from './support/harness';
 import { play, renderer, type Says } from './support/transcript';
 
 /**
@@ -8,15 +8,8 @@ import { play, renderer, type Says } from './support/transcript';
  * same moderated templates the bot uses, so rewording content does not break the tests.
  */
 describe('onboarding and consent', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   const profileOf = (userId: string, channel = 'webchat') => harness.services.profiles.get(userKeyOf(channel, userId));
 
@@ -146,7 +139,7 @@ describe('onboarding and consent', () => {
       ['Riley', t('journeys.onboarding.ask-age')],
       ['20', t('journeys.onboarding.ask-council')],
     ]);
-    harness = await harness.restart();
+    await harness.restart();
     const after = harness.client('webchat', { from: 'restart' });
     await play(after, [
       ['Kent', t('journeys.onboarding.ask-situation')],

@@ -1,18 +1,11 @@
 import { userKeyOf } from '../../services/profiles/profile';
-import { type JourneyHarness, openHarness } from './support/harness';
+import { harnessForEachTest } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 /** My people: add someone trusted with an invite code, choose what they hear, pause or remove. */
 describe('my people', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   const codeIn = (words: string) => /([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(words)?.[1];
 
@@ -83,7 +76,7 @@ describe('my people', () => {
       [t('journeys.menu.people'), t('journeys.people.ask-name')],
       ['Ray', t('journeys.people.ask-relationship', { name: 'Ray' })],
     ]);
-    harness = await harness.restart();
+    await harness.restart();
     const after = harness.client('webchat', { from: 'mid' });
     await play(after, [
       [t('journeys.people.relationship.mentor'), t('journeys.people.ask-shares', { name: 'Ray' })],

@@ -6,7 +6,7 @@ import { createTribeBot } from '../../bot/tribe-bot';
 import { raiseConcern } from '../../services/escalations';
 import { EXPORT_HANDOFFS_COLLECTION } from '../../services/privacy/export-handoffs';
 import { userKeyOf } from '../../services/profiles/profile';
-import { escalationsFor, type JourneyHarness, openHarness, wordsOf } from './support/harness';
+import { escalationsFor, harnessForEachTest, wordsOf } from './support/harness';
 import { onboard, play, renderer } from './support/transcript';
 
 /**
@@ -14,15 +14,8 @@ import { onboard, play, renderer } from './support/transcript';
  * card in Teams, a one-time link elsewhere), delete my data (asked once).
  */
 describe('privacy', () => {
-  let harness: JourneyHarness;
+  const harness = harnessForEachTest();
   const t = renderer(() => harness);
-
-  beforeEach(async () => {
-    harness = await openHarness();
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
 
   function fileOf(reply: { attachments?: Array<{ contentType: string; contentUrl?: string; name?: string }> }) {
     const file = reply.attachments?.find((attachment) => attachment.contentType === 'application/json');
@@ -249,7 +242,7 @@ describe('privacy', () => {
 
     it("survives a restart (the offer is in the store) and is no use to someone else", async () => {
       const { exportId } = await offerCard('ria', 'Ria');
-      harness = await harness.restart();
+      await harness.restart();
       const stranger = await invoke('someone-else', consentValue('accept', exportId));
       expect(stranger.replies.map(wordsOf)).toEqual([t('journeys.privacy.export.offer-gone')]);
       expect(uploads).toEqual([]);

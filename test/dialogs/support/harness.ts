@@ -154,6 +154,38 @@ export async function openHarness(options: { dataDir?: string; clock?: FakeClock
   return harness;
 }
 
+/**
+ * A harness opened afresh before each test of the enclosing `describe` and closed after it. The
+ * handle stays the same: `restart()` reopens it in place over the same data and returns it.
+ */
+export function harnessForEachTest(): JourneyHarness {
+  let current: JourneyHarness | undefined;
+  beforeEach(async () => {
+    current = await openHarness();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const open = (): JourneyHarness => {
+    if (!current) throw new Error('the journey harness is open only while a test runs');
+    return current;
+  };
+  const handle: JourneyHarness = new Proxy({} as JourneyHarness, {
+    get(_target, key) {
+      if (key === 'restart') {
+        return async () => {
+          current = await open().restart();
+          return handle;
+        };
+      }
+      const value: unknown = Reflect.get(open(), key);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+  return handle;
+}
+
 /** Everything a reply shows as words: its text, card text blocks and button titles, and suggested actions. */
 export function wordsOf(activity: Partial<Activity>): string {
   const parts: string[] = [];
