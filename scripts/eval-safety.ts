@@ -25,6 +25,11 @@ import { HttpScreen } from './http-screen';
  *       holdout = test/eval/safety-holdout.jsonl (never used for tuning)
  *       concepts = test/eval/safety-concepts.jsonl (concept gaps found on the blind set, in our own words)
  *       concepts-holdout = test/eval/safety-concepts-holdout.jsonl (written with `concepts`, never used for tuning)
+ *       nearmiss-tune / nearmiss-holdout = test/eval/safety-nearmiss-{tune,holdout}.jsonl: 300 messages
+ *                       (180 benign hard near-misses, 60 urgent, 60 safeguarding in the same voices) written
+ *                       before reading the lexicon or training data; each label list was split even/odd so
+ *                       both halves cover the same concepts in different words. `tune` may be studied and is
+ *                       retired into training-nearmiss.yaml; `holdout` is never used for tuning or training
  *       blind .. blind4 = test/eval/safety-blind*.jsonl (written by someone who never saw the rules;
  *                       measured unseen, then retired into training data: no longer unseen)
  *       blind5 = test/eval/safety-blind5.jsonl (SEALED: written by someone who never saw the rules,
@@ -56,6 +61,8 @@ function setSpecs(): SetSpec[] {
     { name: 'holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-holdout.jsonl') },
     { name: 'concepts', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts.jsonl') },
     { name: 'concepts-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts-holdout.jsonl') },
+    { name: 'nearmiss-tune', file: path.join(projectRoot, 'test', 'eval', 'safety-nearmiss-tune.jsonl') },
+    { name: 'nearmiss-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-nearmiss-holdout.jsonl') },
     { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
     { name: 'blind2', file: path.join(projectRoot, 'test', 'eval', 'safety-blind2.jsonl') },
     { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl') },

@@ -414,3 +414,27 @@ describe('concept coverage (2026-11, third round): the same words in everyday li
     ["feeling a bit lonely but i've joined a running club and it's helping", 'none', 'none', 'self'],
   ])('%j', (...row) => checkRules(row));
 });
+
+describe('concept coverage (2026-11, fifth session): real risk beside everyday contexts (games, matches, materials, news, reasons to be away)', () => {
+  it.each<Row>([
+    ["my cousin stabbed me after we fell out over fifa and i'm bleeding loads", 'urgent', 'harm_from_others', 'self'],
+    ['got battered by my boyfriend after the cup final', 'high', 'harm_from_others', 'self'],
+    ['he choked me in the car after the match', 'high', 'harm_from_others', 'self'],
+    ['been cutting my arm again, the carpet is covered in blood', 'urgent', 'suicide_self_harm', 'self'],
+    ["my stepdad says he'll kill me with his belt", 'urgent', 'harm_from_others', 'self'],
+    ['saw on the news about a lad who killed himself, i want to do the same', 'urgent', 'suicide_self_harm', 'self'],
+    ["won't be around after this weekend, nobody will have to deal with me", 'urgent', 'suicide_self_harm', 'self'],
+    ["the food bank gave me a parcel but it's all gone and there's nothing to eat", 'high', 'destitution', 'self'],
+    ["skint till payday and there's no food in for the baby", 'high', 'destitution', 'self'],
+    ['the voices keep telling me to end it', 'urgent', 'suicide_self_harm', 'self'],
+    ['my voice notes keep saying die instead of dye lol', 'none', 'none', 'self'],
+    ['i want to jump off the pier tonight', 'urgent', 'suicide_self_harm', 'self'],
+    ['on my own again this christmas, not by choice', 'medium', 'mental_health', 'self'],
+    ["bought a rope today and it's not for camping", 'urgent', 'suicide_self_harm', 'self'],
+    ["got the razor in my hand and i'm going to use it on myself", 'urgent', 'suicide_self_harm', 'self'],
+    ["if you don't hear from me by morning it's because i did it", 'urgent', 'suicide_self_harm', 'self'],
+    ["an older guy bought me trainers and says don't tell anyone about us", 'high', 'exploitation', 'self'],
+    ['got smacked in the face by my dad', 'high', 'harm_from_others', 'self'],
+    ['i want to run away and end it all tonight', 'urgent', 'suicide_self_harm', 'self'],
+  ])('%j', (...row) => checkRules(row));
+});
