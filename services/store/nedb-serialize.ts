@@ -33,9 +33,11 @@ function prepared(value: unknown): unknown {
   // nedb's replacer looks for `getTime` the same way, after `toJSON` (an invalid Date's gives null).
   if (isDateLike(value)) {
     const time = value.getTime();
-    const plainDate = value instanceof Date ? Number.isFinite(time) : typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+    const plainDate = value instanceof Date ? Number.isFinite(time) : typeof time === 'number' && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
     return plainDate ? { $$date: time } : UNSURE;
   }
+  // An object or array with its own `toJSON` is written as that gives: nedb's serializer judges it.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNSURE;
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
     for (let index = 0; index < value.length; index += 1) {
@@ -49,7 +51,6 @@ function prepared(value: unknown): unknown {
     }
     return copy ?? value;
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNSURE;
   let copy: Record<string, unknown> | null = null;
   const record = value as Record<string, unknown>;
   for (const key in record) {

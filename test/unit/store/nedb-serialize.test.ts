@@ -74,6 +74,14 @@ describe('embedded store serialisation', () => {
     }
   });
 
+  it('leaves odd values to nedb: an array with its own toJSON, a getTime that is not a number', () => {
+    const list = Object.assign([1, 2], { toJSON: () => 'X' });
+    const notADate = { getTime: () => 'soon' };
+    expect(serializeDocument({ _id: 'x', list })).toBe(nedb({ _id: 'x', list }));
+    expect(() => nedb({ _id: 'x', notADate })).toThrow();
+    expect(() => serializeDocument({ _id: 'x', notADate })).toThrow();
+  });
+
   it('copies only what holds a Date, and changes nothing it is given', () => {
     const at = new Date(7);
     const document = { _id: 'x', at, keep: { list: [1, 2] } };
