@@ -10,8 +10,13 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogState, type
  * for nothing a journey uses. Flat, the root's stack holds the journey's waterfall and its prompt
  * directly, and behaves the same: the waterfall's ids, options, values and results are those the
  * component held, `replaceDialog` replaces within the journey's place on the stack, and when the
- * journey's last waterfall ends, control returns to whatever started it. The parts' ids are
- * prefixed with the journey's, so they are unique in the root's set (the root checks).
+ * journey's last waterfall ends, control returns to whatever started it. One difference:
+ * `cancelAllDialogs` from inside a journey ends the root's whole stack, not just the journey (the
+ * only use, erasing a young person's data, means exactly that). The parts' ids are prefixed with
+ * the journey's, so they are unique in the root's set (the root checks).
+ *
+ * Saved state in this layout is not readable by versions before it: upgrade with no older instance
+ * still serving (see the README's deployment notes).
  */
 export abstract class JourneyDialog<O extends object = object> extends Dialog<O> {
   /** The journey's waterfalls and prompts, for the root dialog's set. */

@@ -68,7 +68,8 @@ function toChoice(spec: ChoiceSpec): Choice {
 /**
  * Options for a ChoicePrompt: the prompt's text without its own suggestions (the choices are the
  * buttons), shown as suggested actions, a Teams card of buttons, or a numbered list, by channel.
- * Only the words and the choices are kept in dialog state (see `SavedChoicePrompt`).
+ * Only the words and the choices are kept in dialog state (see `SavedChoicePrompt`), so these
+ * options are for a `TribeChoicePrompt` (or `NumberedChoicePrompt`), which makes the rest again.
  */
 export function choicePrompt(context: TurnContext, promptText: string, choices: readonly ChoiceSpec[], retryText: string): PromptOptions {
   const teams = context.activity.channelId === 'msteams';

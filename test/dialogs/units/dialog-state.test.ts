@@ -1,6 +1,7 @@
-import type { DialogInstance } from 'botbuilder-dialogs';
+import { ChoicePrompt, type DialogInstance } from 'botbuilder-dialogs';
+import { createRootDialog } from '../../../bot/tribe-bot';
 import { flattenJourneyStack } from '../../../dialogs/journey-dialog';
-import { restoredOptions } from '../../../dialogs/prompts';
+import { restoredOptions, TribeChoicePrompt } from '../../../dialogs/prompts';
 import type { Document } from '../../../services/store/port';
 import { harnessForEachTest } from '../support/harness';
 import { play, renderer } from '../support/transcript';
@@ -68,6 +69,13 @@ describe('dialog state', () => {
     expect(JSON.parse(JSON.stringify(restored))).toEqual(saved);
     const other = { prompt: 'Type a number', validations: { count: 3 } };
     expect(restoredOptions(other)).toBe(other);
+  });
+
+  it('asks every choice question with a prompt that makes its options again from what state keeps', () => {
+    const dialogs = createRootDialog(harness.conversationState, harness.services).dialogs.getDialogs();
+    const choices = dialogs.filter((dialog) => dialog instanceof ChoicePrompt);
+    expect(choices.length).toBeGreaterThan(10);
+    expect(choices.filter((dialog) => !(dialog instanceof TribeChoicePrompt)).map((dialog) => dialog.id)).toEqual([]);
   });
 
   it('carries on a conversation saved with journeys inside ComponentDialogs', async () => {
