@@ -16,7 +16,10 @@ import { createSafetyScreen } from '../services/safety/pipeline';
  *   normalise-only   the text normalisation step alone (a floor: the screen must do at least this)
  *   naive regex      one combined keyword regex over lower-cased text, the naive screen that
  *                    cannot tell "this essay is killing me" from "kill myself"
- * Prints msgs/s for each, the ratios, and the screen against the 20,000 msgs/s goal.
+ * Prints msgs/s for each, the ratios, and the screen against the 20,000 msgs/s goal. Rates are per
+ * second of this process's CPU time (one core), so a busy shared machine does not count against
+ * the screen; on an idle machine they are close to wall-clock rates (a little under: GC and
+ * compiler threads count too).
  */
 const GOAL = 20_000;
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
@@ -76,19 +79,19 @@ function corpus(labelled: readonly string[]): string[] {
   return mixed;
 }
 
-/** Runs `fn` over the corpus for about `seconds`; returns messages per second. */
+/** Runs `fn` over the corpus for about `seconds`; returns messages per CPU second. */
 function measure(texts: readonly string[], fn: (text: string) => number, seconds: number): { rate: number; sink: number } {
   let sink = 0;
   let count = 0;
   const budget = BigInt(Math.round(seconds * 1e9));
   const started = process.hrtime.bigint();
-  let elapsed = 0n;
-  while (elapsed < budget) {
+  const cpuStarted = process.cpuUsage();
+  while (process.hrtime.bigint() - started < budget) {
     for (let i = 0; i < texts.length; i++) sink += fn(texts[i]!);
     count += texts.length;
-    elapsed = process.hrtime.bigint() - started;
   }
-  return { rate: count / (Number(elapsed) / 1e9), sink };
+  const cpu = process.cpuUsage(cpuStarted);
+  return { rate: count / ((cpu.user + cpu.system) / 1e6), sink };
 }
 
 function main(): void {
@@ -132,6 +135,7 @@ function main(): void {
   const m = { screen: median(rates.screen), rules: median(rates['rules only']), normalise: median(rates['normalise-only']), naive: median(rates['naive regex']) };
   // the worst case: only the risk-heavy labelled messages, where most rules have work to do
   const riskOnly = median([0, 1, 2].map(() => measure(labelled, runs.screen, SECONDS / 2).rate));
+  const riskRulesOnly = median([0, 1, 2].map(() => measure(labelled, runs['rules only'], SECONDS / 2).rate));
 
   const long = `${'fine thanks, just at college. '.repeat(700)}i want to kill myself`;
   const t0 = process.hrtime.bigint();
@@ -139,7 +143,7 @@ function main(): void {
   const longMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-GB').padStart(10);
-  console.log(`safety screen bench: ${texts.length} messages per pass, ${ROUNDS} rounds x ${SECONDS}s each, one core (node ${process.version})`);
+  console.log(`safety screen bench: ${texts.length} messages per pass, ${ROUNDS} rounds x ${SECONDS}s each, one core, msgs per CPU second (node ${process.version})`);
   console.log(`  fast path (screenSync: rules + classifier) ${fmt(m.screen)} msgs/s   (${(1e6 / m.screen).toFixed(1)} us/msg)`);
   console.log(
     `  rules only (no classifier) ${fmt(m.rules)} msgs/s   classifier costs ${(1e6 / m.screen - 1e6 / m.rules).toFixed(1)} us/msg` +
@@ -147,7 +151,7 @@ function main(): void {
   );
   console.log(`  baseline: normalise-only  ${fmt(m.normalise)} msgs/s   screen/baseline = ${(m.screen / m.normalise).toFixed(2)}`);
   console.log(`  baseline: naive regex     ${fmt(m.naive)} msgs/s   screen/naive = ${(m.screen / m.naive).toFixed(2)}`);
-  console.log(`  rules path, labelled risk-heavy messages only ${fmt(riskOnly).trim()} msgs/s`);
+  console.log(`  rules path, labelled risk-heavy messages only ${fmt(riskOnly).trim()} msgs/s (rules only, no classifier: ${fmt(riskRulesOnly).trim()} msgs/s)`);
   console.log(
     `  goal ${GOAL.toLocaleString('en-GB')} msgs/s: ${m.screen >= GOAL ? 'MET' : 'NOT MET'} on the mixed corpus (${(m.screen / GOAL).toFixed(2)}x), ${riskOnly >= GOAL ? 'met' : 'NOT met'} on risk-heavy only (${(riskOnly / GOAL).toFixed(2)}x)`,
   );

@@ -17,8 +17,6 @@ export interface FirstWord {
 }
 
 const WORD_CHAR = /[a-z0-9_]/;
-/** Splits normalised text into the tokens the gates index. */
-export const TOKEN_SPLIT = /[^a-z0-9_]+/;
 
 /**
  * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit`

@@ -29,6 +29,20 @@ const SPACES = / +/g;
 // Printable ASCII holds nothing that NFKD, the mark, invisible, tab or line-break passes change.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/**
+ * `text.replace(re, by)`, but only when `probe` (a pattern that matches wherever `re` does, such
+ * as `re` without `g`) finds something: most messages hold none of these characters, and a global
+ * replace that finds nothing costs several times a test.
+ */
+function replaceIfAny(text: string, re: RegExp, probe: RegExp, by: string | ((match: string) => string)): string {
+  if (!probe.test(text)) return text;
+  return typeof by === 'string' ? text.replace(re, by) : text.replace(re, by);
+}
+const probeOf = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace('g', ''));
+const LINE_BREAK = probeOf(LINE_BREAKS);
+const CLAUSE_MARK = probeOf(CLAUSE_MARKS);
+const NOT_WORD_CHAR = probeOf(NOT_WORD);
+
 /** True when `token` has a character repeated three times in a row (LETTER_RUN needs one). */
 function hasTripleRun(token: string): boolean {
   for (let i = 2; i < token.length; i++) {
@@ -48,12 +62,13 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
     symbolKeys.length === 0
       ? null
       : new RegExp(symbolKeys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'gu');
+  const symbolProbe = symbols && probeOf(symbols);
 
   const leetChars = Object.keys(table.leet);
-  const leet =
-    leetChars.length === 0
-      ? null
-      : new RegExp(`(?<=\\p{L})[${leetChars.map((c) => c.replace(/[\]\\^-]/g, '\\$&')).join('')}]+(?=\\p{L})`, 'gu');
+  const leetClass = `[${leetChars.map((c) => c.replace(/[\]\\^-]/g, '\\$&')).join('')}]`;
+  const leet = leetChars.length === 0 ? null : new RegExp(`(?<=\\p{L})${leetClass}+(?=\\p{L})`, 'gu');
+  // Any leet character at all: cheaper than the look-arounds, and needed for any match.
+  const leetProbe = leet && new RegExp(leetClass, 'u');
 
   // Phrases run only when the text has the words they need (an optimisation; see prefilter.ts).
   const phraseGate = new ClauseGate();
@@ -105,15 +120,20 @@ export function createNormaliser(table: NormalisationBody, file = 'content/safet
       s = input.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
       s = s.replace(APOSTROPHES, "'").replace(INVISIBLE, '').replace(TABS, ' ');
     }
-    if (symbols) s = s.replace(symbols, (m) => table.symbols[m] ?? ' ');
-    s = s.replace(LINE_BREAKS, ' . ');
-    if (leet) s = s.replace(leet, (m) => Array.from(m, (c) => table.leet[c] ?? c).join(''));
-    s = s.replace(CLAUSE_MARKS, ' . ').replace(NOT_WORD, ' ');
+    if (symbols && symbolProbe) s = replaceIfAny(s, symbols, symbolProbe, (m) => table.symbols[m] ?? ' ');
+    s = replaceIfAny(s, LINE_BREAKS, LINE_BREAK, ' . ');
+    if (leet && leetProbe) s = replaceIfAny(s, leet, leetProbe, (m) => Array.from(m, (c) => table.leet[c] ?? c).join(''));
+    s = replaceIfAny(s, CLAUSE_MARKS, CLAUSE_MARK, ' . ');
+    s = replaceIfAny(s, NOT_WORD, NOT_WORD_CHAR, ' ');
 
     const out: string[] = [];
     let lastWasMark = true; // drop leading clause marks and repeats
-    for (const raw of s.split(' ')) {
-      if (raw === '') continue;
+    // The words of s.split(' '), without the array.
+    for (let from = 0, end = 0; from < s.length; from = end + 1) {
+      end = s.indexOf(' ', from);
+      if (end < 0) end = s.length;
+      if (end === from) continue;
+      const raw = s.slice(from, end);
       if (raw === '.') {
         if (!lastWasMark) out.push('.');
         lastWasMark = true;

@@ -1,4 +1,4 @@
-import { firstWords, TOKEN_SPLIT, type FirstWord } from './gate';
+import { firstWords, type FirstWord } from './gate';
 
 /**
  * A required-words prefilter for the rules path. For each compiled pattern it derives clauses of
@@ -268,15 +268,22 @@ function selectivity(clause: Clause): number {
 
 function groupClauses(alts: readonly Node[][], startIn: boolean, endOut: boolean): Clause[] {
   const perAlt = alts.map((alt) => seqClauses(alt, startIn, endOut));
-  if (perAlt.length === 1) return perAlt[0]!;
-  // One clause: each alternative contributes the words of its most selective clause.
+  return perAlt.length === 1 ? perAlt[0]! : anyOf(perAlt);
+}
+
+/**
+ * The clauses that hold whenever any one of several alternatives (each given by its clauses) can
+ * match: one clause of the words of each alternative's most selective clause. None (always live)
+ * when an alternative has no clause.
+ */
+export function anyOf(alternatives: ReadonlyArray<readonly Clause[]>): Clause[] {
   const words: FirstWord[] = [];
-  for (const clauses of perAlt) {
+  for (const clauses of alternatives) {
     if (clauses.length === 0) return [];
     const best = clauses.reduce((a, b) => (selectivity(b) > selectivity(a) ? b : a));
     for (const w of best) if (!words.some((x) => x.word === w.word && x.prefix === w.prefix)) words.push(w);
   }
-  return [words];
+  return words.length > 0 ? [words] : [];
 }
 
 /** The clauses of words every match of `source` must contain; [] when none can be derived safely. */
@@ -301,6 +308,67 @@ export function patternClauses(source: string): Clause[] {
   return first ? [first, ...required] : required;
 }
 
+/** Token characters (a-z, 0-9, _) as 0…36; -1 for any other character. */
+const ALPHABET = 37;
+function tokenCode(c: number): number {
+  if (c >= 97 && c <= 122) return c - 97;
+  if (c >= 48 && c <= 57) return c - 48 + 26;
+  return c === 95 ? 36 : -1;
+}
+
+/**
+ * A trie of words: `next[node * ALPHABET + code]` is the child (-1: none); node 0 is the root.
+ * The clauses of the word ending at `node` are `ids[bounds[2 * node] … bounds[2 * node + 1])` when
+ * a token is exactly that word, and `ids[bounds[2 * node + 1] … bounds[2 * node + 2])` when a
+ * token starts with it. Flat typed arrays: `mark` walks them once per character of every message.
+ */
+interface WordTrie {
+  next: Int32Array;
+  bounds: Int32Array;
+  ids: Int32Array;
+}
+
+function buildTrie(exact: ReadonlyMap<string, number[]>, prefixes: ReadonlyMap<string, number[]>): WordTrie {
+  const next: number[] = [];
+  const exactIds: number[][] = [];
+  const prefixIds: number[][] = [];
+  const addNode = (): number => {
+    for (let c = 0; c < ALPHABET; c++) next.push(-1);
+    exactIds.push([]);
+    prefixIds.push([]);
+    return exactIds.length - 1;
+  };
+  addNode();
+  /** The node of `word`, made as needed; -1 when it has a non-token character (no token can hold it). */
+  const nodeOf = (word: string): number => {
+    let node = 0;
+    for (let i = 0; i < word.length; i++) {
+      const code = tokenCode(word.charCodeAt(i));
+      if (code < 0) return -1;
+      const slot = node * ALPHABET + code;
+      if (next[slot]! < 0) next[slot] = addNode();
+      node = next[slot]!;
+    }
+    return node;
+  };
+  for (const [words, lists] of [[exact, exactIds], [prefixes, prefixIds]] as const) {
+    for (const [word, ids] of words) {
+      const node = nodeOf(word);
+      if (node >= 0) lists[node] = ids;
+    }
+  }
+  const bounds = new Int32Array(2 * exactIds.length + 1);
+  const ids: number[] = [];
+  for (let node = 0; node < exactIds.length; node++) {
+    bounds[2 * node] = ids.length;
+    ids.push(...exactIds[node]!);
+    bounds[2 * node + 1] = ids.length;
+    ids.push(...prefixIds[node]!);
+  }
+  bounds[2 * exactIds.length] = ids.length;
+  return { next: Int32Array.from(next), bounds, ids: Int32Array.from(ids) };
+}
+
 /**
  * Maps the tokens of a text to the clauses they satisfy, and patterns to their clauses.
  * `live(pattern, marks)` is true when every clause of the pattern is satisfied (or it has none).
@@ -308,13 +376,10 @@ export function patternClauses(source: string): Clause[] {
 export class ClauseGate {
   private readonly exact = new Map<string, number[]>();
   private readonly prefixes = new Map<string, number[]>();
-  private prefixLengths: number[] = [];
   private readonly clauseIds = new Map<string, number>();
   private readonly patterns: Int32Array[] = [];
-  /** token → the clauses it satisfies, memoised: vocabulary repeats. */
-  private readonly memo = new Map<string, readonly number[]>();
-  private static readonly MEMO_LIMIT = 50_000;
-  private static readonly NONE: readonly number[] = [];
+  /** The words as a trie over token characters, built on first use after a register. */
+  private trie: WordTrie | null = null;
 
   /** Registers a pattern with its clauses (none: it always runs); returns the pattern's id. */
   register(clauses: readonly Clause[]): number {
@@ -335,8 +400,7 @@ export class ClauseGate {
       }
       ids.add(id);
     }
-    this.prefixLengths = [...new Set([...this.prefixes.keys()].map((k) => k.length))].sort((a, b) => a - b);
-    this.memo.clear();
+    this.trie = null;
     this.patterns.push(Int32Array.from(ids));
     return this.patterns.length - 1;
   }
@@ -356,30 +420,36 @@ export class ClauseGate {
 
   /** A scratch buffer of clause marks for `mark` and `live`. */
   newMarks(): Uint8Array {
+    this.trie ??= buildTrie(this.exact, this.prefixes); // at start-up rather than on the first message
     return new Uint8Array(Math.max(this.clauseIds.size, 1));
   }
 
-  private idsFor(token: string): readonly number[] {
-    const known = this.memo.get(token);
-    if (known) return known;
-    const ids = new Set<number>(this.exact.get(token));
-    for (const length of this.prefixLengths) {
-      if (length > token.length) break;
-      const list = this.prefixes.get(length === token.length ? token : token.slice(0, length));
-      if (list) for (const id of list) ids.add(id);
-    }
-    const result = ids.size === 0 ? ClauseGate.NONE : [...ids];
-    if (this.memo.size >= ClauseGate.MEMO_LIMIT) this.memo.clear();
-    this.memo.set(token, result);
-    return result;
-  }
-
-  /** Marks (afresh) the clauses satisfied by the tokens of `text`. */
+  /**
+   * Marks (afresh) the clauses satisfied by the tokens of `text` (its maximal runs of [a-z0-9_]):
+   * each token walks the trie, marking the clauses of every prefix word it passes and, where it
+   * ends, of the exact word. No strings are made: this runs several times per message.
+   */
   mark(text: string, marks: Uint8Array): void {
+    const { next, bounds, ids } = (this.trie ??= buildTrie(this.exact, this.prefixes));
     marks.fill(0);
-    for (const token of text.split(TOKEN_SPLIT)) {
-      if (token.length === 0) continue;
-      for (const id of this.idsFor(token)) marks[id] = 1;
+    let node = -1; // the trie node of the token so far; -1 when it has left the trie
+    let inToken = false;
+    for (let i = 0; i <= text.length; i++) {
+      const code = i < text.length ? tokenCode(text.charCodeAt(i)) : -1;
+      if (code >= 0) {
+        if (!inToken) {
+          inToken = true;
+          node = 0;
+          for (let k = bounds[1]!; k < bounds[2]!; k++) marks[ids[k]!] = 1; // prefix words of length 0, if any
+        }
+        if (node >= 0) {
+          node = next[node * ALPHABET + code]!;
+          if (node >= 0) for (let k = bounds[2 * node + 1]!; k < bounds[2 * node + 2]!; k++) marks[ids[k]!] = 1;
+        }
+      } else if (inToken) {
+        if (node >= 0) for (let k = bounds[2 * node]!; k < bounds[2 * node + 1]!; k++) marks[ids[k]!] = 1;
+        inToken = false;
+      }
     }
   }
 

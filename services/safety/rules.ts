@@ -1,4 +1,4 @@
-import { ClauseGate, patternClauses } from './prefilter';
+import { anyOf, ClauseGate, patternClauses, type Clause } from './prefilter';
 import { SafetyLexiconError, type AboutConfig, type LexiconPart } from './schema';
 import { noConcern, severityRank, type About, type Category, type ScreenResult, type Severity } from './types';
 
@@ -23,7 +23,7 @@ export interface RulesClassifier {
   /** The text after neutralisers ran (for tests and tooling; never logged). */
   neutralise(normalised: string): string;
   readonly ruleCount: number;
-  /** How many compiled patterns the gate can skip, and how many always run. */
+  /** How many word gates (one per compiled pattern and one per rule) there are, and how many always run. */
   readonly gateStats: { patterns: number; alwaysRun: number };
   /** Rule ids by category (for tests and tooling). */
   readonly rulesByCategory: Readonly<Record<Exclude<Category, 'none'>, readonly string[]>>;
@@ -48,6 +48,8 @@ interface CompiledRule {
   category: Exclude<Category, 'none'>;
   rank: number;
   atRisk: 'subject' | 'object';
+  /** Word-gate id of the whole rule: live when any of its entries may be. */
+  gate: number;
   /** The single-pattern entries, each with its word-gate id (the leftmost match wins, as in an alternation). */
   anys: Array<{ re: RegExp; gate: number }>;
   /** Conjunction entries: every regex must match (each with its word-gate id). */
@@ -95,8 +97,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   const problems = new Problems();
   const useGate = options.gate ?? true;
   const gate = new ClauseGate();
-  /** Registers a pattern with the gate (prefilter.ts); returns its id. */
-  const gateFor = (source: string): number => gate.register(useGate ? patternClauses(source) : []);
+  const clausesOf = (source: string): Clause[] => (useGate ? patternClauses(source) : []);
 
   // ---- macros, shared by every file
   const macros = new Map<string, { body: string; file: string }>();
@@ -157,7 +158,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       const field = `neutralise.${i}.pattern`;
       const source = expand(n.pattern, part.file, field);
       const re = compile(source, 'g', part.file, field);
-      if (re) neutralisers.push({ re, gate: gateFor(source), replacement: n.marker ? ` ${n.marker} ` : ' ' });
+      if (re) neutralisers.push({ re, gate: gate.register(clausesOf(source)), replacement: n.marker ? ` ${n.marker} ` : ' ' });
     });
   }
 
@@ -200,18 +201,24 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       ruleFiles.set(rule.id, part.file);
       const singles: Array<{ source: string; file: string; field: string }> = [];
       const alls: Array<Array<{ re: RegExp; gate: number }>> = [];
+      /** Each entry's clauses (a conjunction needs those of all its parts), for the rule's gate. */
+      const entryClauses: Clause[][] = [];
       rule.match.forEach((entry, m) => {
         if (typeof entry === 'string') {
           singles.push({ source: entry, file: part.file, field: `rules.${r}.match.${m}` });
         } else {
           const conj: Array<{ re: RegExp; gate: number }> = [];
+          const conjClauses: Clause[] = [];
           entry.all.forEach((s, a) => {
             const field = `rules.${r}.match.${m}.all.${a}`;
             const source = expand(s, part.file, field);
             const re = compile(source, '', part.file, field);
-            if (re) conj.push({ re, gate: gateFor(source) });
+            const clauses = clausesOf(source);
+            conjClauses.push(...clauses);
+            if (re) conj.push({ re, gate: gate.register(clauses) });
           });
           alls.push(conj);
+          entryClauses.push(conjClauses);
         }
       });
       // Each entry alone, so the word gate can skip it; together they behave as one alternation.
@@ -219,7 +226,9 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       for (const single of singles) {
         const source = expand(single.source, single.file, single.field);
         const re = compile(source, '', single.file, single.field);
-        if (re) anys.push({ re, gate: gateFor(source) });
+        const clauses = clausesOf(source);
+        entryClauses.push(clauses);
+        if (re) anys.push({ re, gate: gate.register(clauses) });
       }
       rules.push({
         id: rule.id,
@@ -227,6 +236,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
         category: rule.category,
         rank: severityRank(rule.severity),
         atRisk: rule.atRisk,
+        gate: gate.register(anyOf(entryClauses)),
         anys,
         alls,
         unless: alternation(
@@ -270,6 +280,8 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
 
   /** Where in `text` the rule matched: the spans of the matched words. */
   const spansOf = (rule: CompiledRule, text: string): Span[] | null => {
+    // Most rules have none of their words in a message: one check instead of one per entry.
+    if (!gate.live(rule.gate, marks)) return null;
     let best: RegExpExecArray | null = null;
     for (const { re, gate: id } of rule.anys) {
       if (!gate.live(id, marks)) continue;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEvalSet } from '../../../services/safety/evaluate';
 import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
-import { ClauseGate, requiredClauses, type Clause } from '../../../services/safety/prefilter';
+import { anyOf, ClauseGate, requiredClauses, type Clause } from '../../../services/safety/prefilter';
 
 const exact = (word: string) => ({ word, prefix: false });
 const prefix = (word: string) => ({ word, prefix: true });
@@ -110,6 +110,21 @@ describe('ClauseGate', () => {
     expect(skipped).toBeGreaterThan(1000); // the gate does skip work
   });
 
+  it('is live exactly when every clause has a word that is a token, or a prefix of one', () => {
+    const gate = new ClauseGate();
+    const patterns = TRICKY.map((source) => ({ clauses: requiredClauses(source), id: gate.register(requiredClauses(source)) }));
+    const marks = gate.newMarks();
+    for (const text of [...TEXTS, ' negated_risk2 ok ', ' é kill_ 9lives kilé ', 'kill', ' KILL myself ']) {
+      // the definition: tokens are the maximal runs of [a-z0-9_]
+      const tokens = text.split(/[^a-z0-9_]+/).filter((t) => t.length > 0);
+      const holds = (clause: Clause) => clause.some((w) => tokens.some((t) => (w.prefix ? t.startsWith(w.word) : t === w.word)));
+      gate.mark(text, marks);
+      for (const { clauses, id } of patterns) {
+        expect({ text, clauses, live: gate.live(id, marks) }).toEqual({ text, clauses, live: clauses.every(holds) });
+      }
+    }
+  });
+
   it('marks exact words, prefixes and patterns without clauses', () => {
     const gate = new ClauseGate();
     const both = gate.register([[exact('kill')], [prefix('overdos')]]);
@@ -159,5 +174,30 @@ describe('the shipped screen with the prefilter', () => {
         result: ungated.rules.classify(ungated.normalise(text)),
       });
     }
+  });
+});
+
+describe('anyOf (the gate of several patterns, e.g. a whole rule)', () => {
+  const gate = new ClauseGate();
+  const rule = gate.register(anyOf([[[exact('sofa')], [exact('surfing')]], [[prefix('kick')], [exact('out')]], [[exact('nowhere')]]]));
+  const marks = gate.newMarks();
+  const live = (text: string) => {
+    gate.mark(text, marks);
+    return gate.live(rule, marks);
+  };
+
+  it('is dead when no alternative has its words', () => {
+    expect(live(' i am fine thanks ')).toBe(false);
+    expect(live(' kic out ')).toBe(false);
+  });
+
+  it('is live when any one alternative could match', () => {
+    expect(live(' sofa surfing again ')).toBe(true);
+    expect(live(' they kicked me out ')).toBe(true);
+    expect(live(' nowhere to go ')).toBe(true);
+  });
+
+  it('always runs when an alternative has no words to gate on', () => {
+    expect(anyOf([[[exact('sofa')]], []])).toEqual([]);
   });
 });
