@@ -329,7 +329,8 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
     // The subject of an `object` rule is whoever does the harm: it says nothing about the victim.
     if (atRisk === 'object') return null;
     const clauseStart = text.lastIndexOf(' . ', span.start);
-    const prefix = text.slice(clauseStart < 0 ? 0 : clauseStart + 3, span.start + 1);
+    // Up to the matched words, not into them: their first letter would read "it", "if" as "i".
+    const prefix = text.slice(clauseStart < 0 ? 0 : clauseStart + 3, span.start);
     const self = lastIndexOf(about.subjectSelf, prefix);
     const other = lastIndexOf(about.subjectOther, prefix);
     if (other > self) return 'other';

@@ -73,6 +73,16 @@ describe('someone else at risk (a trusted adult or friend writing)', () => {
   ])('%j', (...row) => check(row));
 });
 
+describe('about: the subject is read before the matched words, never from them', () => {
+  // Matched words starting "is", "it", "if", "in" once read as the subject "i" (about the writer).
+  it.each<Row>([
+    ["my foster daughter seems withdrawn and isn't eating", 'medium', 'mental_health', 'other'],
+    ["my mate took a load of pills and isn't waking up", 'urgent', 'suicide_self_harm', 'other'],
+    ["he's been up all night and isn't eating", 'medium', 'mental_health', 'other'],
+    ["i've been up all night and i'm not eating", 'medium', 'mental_health', 'self'],
+  ])('%j', (...row) => check(row));
+});
+
 describe('harm from others', () => {
   it.each<Row>([
     ["he's got a knife and he's outside my door", 'urgent', 'harm_from_others', 'self'],
