@@ -1,6 +1,6 @@
 import { ConversationState, MemoryStorage, TestAdapter, type TurnContext } from 'botbuilder';
 import { ChoicePrompt, DialogSet, type DialogState, DialogTurnStatus, ListStyle } from 'botbuilder-dialogs';
-import { skipActivityReceivedEvent } from '../../../bot/tribe-bot';
+import { skipActivityReceivedEvent } from '../../../bot/dialog-fast-paths';
 
 /** TribeBot skips botbuilder-dialogs' "activityReceived" event, so a waiting prompt recognises each message once. */
 describe('skipActivityReceivedEvent', () => {

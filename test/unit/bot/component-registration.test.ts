@@ -1,6 +1,6 @@
 import { ActivityTypes, type BotAdapter, ComponentRegistration, TurnContext } from 'botbuilder';
 import { DialogContext, DialogSet } from 'botbuilder-dialogs';
-import { shareDialogsComponentRegistration } from '../../../bot/tribe-bot';
+import { shareDialogsComponentRegistration } from '../../../bot/dialog-fast-paths';
 
 /** TribeBot lets every DialogContext share one DialogsComponentRegistration instead of building one each. */
 describe('shareDialogsComponentRegistration', () => {

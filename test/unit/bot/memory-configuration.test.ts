@@ -1,6 +1,6 @@
 import { ActivityTypes, type BotAdapter, TurnContext } from 'botbuilder';
 import { DialogContext, DialogSet } from 'botbuilder-dialogs';
-import { shareMemoryConfiguration } from '../../../bot/tribe-bot';
+import { shareMemoryConfiguration } from '../../../bot/dialog-fast-paths';
 
 /** TribeBot gives every turn one memory-scope configuration instead of building one per turn. */
 describe('shareMemoryConfiguration', () => {
