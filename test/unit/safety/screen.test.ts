@@ -192,8 +192,12 @@ describe('idioms and everyday messages: nothing to act on', () => {
     ['our teacher talked about self-harm awareness in PSHE today', 'none', 'none', 'self'],
     ['volunteering at the food bank on saturday', 'none', 'none', 'self'],
     ['how many paracetamol can i take in a day', 'none', 'none', 'self'],
-    // exam and resit nerves are a concern (medium: a supportive reply and an offer to tell the PA), as labelled on the blind set
-    ['a bit anxious about my exam tomorrow', 'medium', 'mental_health', 'self'],
+    // Ordinary nerves before an exam: writers of our labelled sets disagree (an early blind set said
+    // concern, the fifth session's more-voices set benign), and the screen leaves them. Nerves that
+    // stop someone sleeping or eating are a concern (below).
+    ['a bit anxious about my exam tomorrow', 'none', 'none', 'self'],
+    ["can't stop panicking about my exams, haven't slept in days", 'medium', 'mental_health', 'self'],
+    ['so anxious about my resit i feel sick all the time', 'medium', 'mental_health', 'self'],
     ['i gave up smoking last month!', 'none', 'none', 'self'],
     ['i could murder a kebab', 'none', 'none', 'self'],
     ['going to hang out at the park', 'none', 'none', 'self'],
