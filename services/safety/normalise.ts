@@ -36,6 +36,7 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  */
 function replaceIfAny(text: string, re: RegExp, probe: RegExp, by: string | ((match: string) => string)): string {
   if (!probe.test(text)) return text;
+  // Two calls only because TypeScript's overloads take a string or a function, not the union.
   return typeof by === 'string' ? text.replace(re, by) : text.replace(re, by);
 }
 const probeOf = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace('g', ''));
