@@ -39,6 +39,8 @@ import { HttpScreen } from './http-screen';
  *                someone who opened nothing in the project; measured before that session's tuning)
  *       blind7 = test/eval/safety-blind7.jsonl (SEALED, as blind5: written late in the fifth session,
  *                measured before that session's recall round)
+ *       blind8 = test/eval/safety-blind8.jsonl (SEALED, as blind5: written at the start of the sixth
+ *                session by someone who opened nothing in the project; measured before any change)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged
@@ -74,6 +76,7 @@ function setSpecs(): SetSpec[] {
     { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), sealed: true },
     { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), sealed: true },
     { name: 'blind7', file: path.join(projectRoot, 'test', 'eval', 'safety-blind7.jsonl'), sealed: true },
+    { name: 'blind8', file: path.join(projectRoot, 'test', 'eval', 'safety-blind8.jsonl'), sealed: true },
   ];
 }
 
