@@ -32,14 +32,15 @@ import { HttpScreen } from './http-screen';
  *                       retired into training-nearmiss.yaml; `holdout` is never used for tuning or training
  *       blind .. blind4 = test/eval/safety-blind*.jsonl (written by someone who never saw the rules;
  *                       measured unseen, then retired into training data: no longer unseen)
- *       blind5 = test/eval/safety-blind5.jsonl (SEALED: written by someone who never saw the rules,
- *                the training data or the other sets; its misses are never listed, so that it
- *                stays an honest measure)
- *       blind6 = test/eval/safety-blind6.jsonl (SEALED, as blind5: written in the fifth session by
- *                someone who opened nothing in the project; measured before that session's tuning)
- *       blind7 = test/eval/safety-blind7.jsonl (SEALED, as blind5: written late in the fifth session,
- *                measured before that session's recall round)
- *       blind8 = test/eval/safety-blind8.jsonl (SEALED, as blind5: written at the start of the sixth
+ *       blind5, blind6 = test/eval/safety-blind5.jsonl, -blind6.jsonl (RETIRED in the sixth session:
+ *                measured unseen several times, then converted into content/safety/
+ *                training-retired-blind5-6.yaml. They are TRAINING data now, so they are not run by
+ *                default and their figures are optimistic; name them in --sets to run them anyway)
+ *       blind7 = test/eval/safety-blind7.jsonl (SEALED: written late in the fifth session by someone
+ *                who never saw the rules, the training data or the other sets, measured before that
+ *                session's recall round; its misses are never listed, so that it stays an honest
+ *                measure)
+ *       blind8 = test/eval/safety-blind8.jsonl (SEALED, as blind7: written at the start of the sixth
  *                session by someone who opened nothing in the project; measured before any change)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
@@ -57,6 +58,8 @@ interface SetSpec {
   file: string;
   /** A sealed set's misses are never printed: reading them would make it no longer unseen. */
   sealed?: boolean;
+  /** A retired set is training data now: run only when named in --sets. */
+  retired?: boolean;
 }
 
 function setSpecs(): SetSpec[] {
@@ -73,8 +76,9 @@ function setSpecs(): SetSpec[] {
     { name: 'blind2', file: path.join(projectRoot, 'test', 'eval', 'safety-blind2.jsonl') },
     { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl') },
     { name: 'blind4', file: path.join(projectRoot, 'test', 'eval', 'safety-blind4.jsonl') },
-    { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), sealed: true },
-    { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), sealed: true },
+    // blind5 and blind6 are training data now (content/safety/training-retired-blind5-6.yaml)
+    { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), retired: true },
+    { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), retired: true },
     { name: 'blind7', file: path.join(projectRoot, 'test', 'eval', 'safety-blind7.jsonl'), sealed: true },
     { name: 'blind8', file: path.join(projectRoot, 'test', 'eval', 'safety-blind8.jsonl'), sealed: true },
   ];
@@ -87,7 +91,7 @@ function argValue(flag: string): string | undefined {
 
 async function main(): Promise<number> {
   const wanted = argValue('--sets')?.split(',').map((s) => s.trim()).filter(Boolean);
-  const specs = setSpecs().filter((s) => !wanted || wanted.includes(s.name));
+  const specs = setSpecs().filter((s) => (wanted ? wanted.includes(s.name) : !s.retired));
   if (specs.length === 0) {
     console.error(`no such set: ${wanted?.join(', ')} (sets are ${setSpecs().map((spec) => spec.name).join(', ')})`);
     return 2;
