@@ -686,3 +686,22 @@ describe('blind5/6 round (2026-11, sixth session): the same words in everyday li
     ["trying to fix my door handle at night, it's broken", 'none', 'none', 'self'],
   ])('%j', (...row) => checkRules(row));
 });
+
+// Passive wishes to die said with "could" or "did not", which no labelled set had (sixth session).
+describe('passive wishes to die', () => {
+  it.each<Row>([
+    ['i wish i could die', 'urgent', 'suicide_self_harm', 'self'],
+    ['sometimes i wish i could just die', 'urgent', 'suicide_self_harm', 'self'],
+    ['i wish i didnt exist', 'urgent', 'suicide_self_harm', 'self'],
+    ['wish i could just not wake up tomorrow', 'urgent', 'suicide_self_harm', 'self'],
+    ['i wish i could sleep forever', 'urgent', 'suicide_self_harm', 'self'],
+    ['i wish i could just disappear', 'medium', 'mental_health', 'self'],
+    // the same words, not a wish to die
+    ['i wish i could die my hair pink', 'none', 'none', 'self'],
+    ['i wish i could die of embarrassment rn', 'none', 'none', 'self'],
+    ['i could sleep forever after that shift', 'none', 'none', 'self'],
+    ['i wish i could just disappear for the weekend', 'none', 'none', 'self'],
+    ['wish i could sleep for a week lol', 'none', 'none', 'self'],
+    ['i wish i could see my mum', 'none', 'none', 'self'],
+  ])('%j', (...row) => checkRules(row));
+});
