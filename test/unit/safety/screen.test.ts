@@ -687,7 +687,8 @@ describe('blind5/6 round (2026-11, sixth session): the same words in everyday li
   ])('%j', (...row) => checkRules(row));
 });
 
-// Passive wishes to die said with "could" or "did not", which no labelled set had (sixth session).
+// Passive wishes to die and thoughts of dying said in everyday forms that no labelled set had, found by
+// probing templates (sixth session), with the same words used safely.
 describe('passive wishes to die', () => {
   it.each<Row>([
     ['i wish i could die', 'urgent', 'suicide_self_harm', 'self'],
@@ -696,6 +697,12 @@ describe('passive wishes to die', () => {
     ['wish i could just not wake up tomorrow', 'urgent', 'suicide_self_harm', 'self'],
     ['i wish i could sleep forever', 'urgent', 'suicide_self_harm', 'self'],
     ['i wish i could just disappear', 'medium', 'mental_health', 'self'],
+    ['i keep thinking i should be dead', 'urgent', 'suicide_self_harm', 'self'],
+    ['i should just die', 'urgent', 'suicide_self_harm', 'self'],
+    ['i might as well be dead', 'urgent', 'suicide_self_harm', 'self'],
+    ['i think about dying all the time', 'urgent', 'suicide_self_harm', 'self'],
+    ['i keep thinking about jumping', 'urgent', 'suicide_self_harm', 'self'],
+    ['keep picturing my own funeral', 'urgent', 'suicide_self_harm', 'self'],
     // the same words, not a wish to die
     ['i wish i could die my hair pink', 'none', 'none', 'self'],
     ['i wish i could die of embarrassment rn', 'none', 'none', 'self'],
@@ -703,5 +710,15 @@ describe('passive wishes to die', () => {
     ['i wish i could just disappear for the weekend', 'none', 'none', 'self'],
     ['wish i could sleep for a week lol', 'none', 'none', 'self'],
     ['i wish i could see my mum', 'none', 'none', 'self'],
+    ['i should die my hair blue', 'none', 'none', 'self'],
+    ['i should be dead tired tomorrow lol', 'none', 'none', 'self'],
+    ['i might as well die of boredom', 'none', 'none', 'self'],
+    ['i think about death a lot, philosophy module is heavy', 'none', 'none', 'self'],
+    ['i keep thinking about jumping ship to a new job', 'none', 'none', 'self'],
+    ['i keep thinking about jumping out of a plane for charity', 'none', 'none', 'self'],
+    ['i think about my nan dying a lot', 'none', 'none', 'self'],
+    // titles are topics
+    ['watched suicide squad last night', 'none', 'none', 'self'],
+    ['watching 13 reasons why again', 'none', 'none', 'self'],
   ])('%j', (...row) => checkRules(row));
 });
