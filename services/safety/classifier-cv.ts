@@ -9,6 +9,7 @@ import { maxSeverity, severityRank, type Category, type Severity } from './types
  * threshold search that picks `training.classifier.thresholds` (content/safety/training-gaps.yaml).
  *
  *   npm run build --silent && node dist/services/safety/classifier-cv.js [--folds 10] [--curve] [--max-false-alarms 0.04]
+ *     [--clusters none|c|f|cf|cb|cfb]
  *     [--search [--smoothing 0.25,0.5] [--prefix 0,6] [--bayes-weight 0,0.33,1] [--l2 0.00001,0.0001] [--epochs 20]]
  *
  * Folds are stratified by label and drawn with a fixed seed, so the figures are reproducible. Each
@@ -206,6 +207,14 @@ function numberList(argv: readonly string[], flag: string, fallback: number[]): 
   return i >= 0 ? argv[i + 1]!.split(',').map(Number) : fallback;
 }
 
+/** --clusters none|c|f|cf|cb|cfb…: coarse (c), fine (f) and coarse-bigram (b) cluster features, overriding the settings. */
+function withClusters(argv: readonly string[], settings: ClassifierSettings): ClassifierSettings {
+  const i = argv.indexOf('--clusters');
+  if (i < 0) return settings;
+  const spec = argv[i + 1] ?? 'none';
+  return { ...settings, clusters: { coarse: spec.includes('c'), fine: spec.includes('f'), bigrams: spec.includes('b') } };
+}
+
 function settingsTrials(argv: readonly string[], settings: ClassifierSettings): ClassifierSettings[] {
   const trials: ClassifierSettings[] = [];
   for (const smoothing of numberList(argv, '--smoothing', [settings.smoothing]))
@@ -223,7 +232,8 @@ function main(): void {
   const folds = foldsArg >= 0 ? Number(argv[foldsArg + 1]) : 10;
   const lexicon = loadSafetyLexicon();
   if (!lexicon.training) throw new Error('no published safety-training files in content/safety');
-  const { examples, settings } = lexicon.training;
+  const { examples } = lexicon.training;
+  const settings = withClusters(argv, lexicon.training.settings);
   const limits = { falseAlarms: numberList(argv, '--max-false-alarms', [MAX_CV_BENIGN_FALSE_ALARMS])[0]!, benignUrgent: MAX_CV_BENIGN_URGENT };
   console.log(`safety classifier: ${folds}-fold stratified cross-validation over ${examples.length} training examples`);
 

@@ -2,7 +2,17 @@ import type { Normalise } from './normalise';
 import type { ClassifierSettings, TrainingExample, TrainingLabel } from './schema';
 import { CATEGORY_PRECEDENCE } from './rules';
 import { severityRank, type Category, type ScreenResult, type Severity } from './types';
-import { featureNames, HashBuffer, hashFeatures, indexExamples, logisticRegression, naiveBayesWeights, type FeatureTable } from './linear';
+import {
+  featureNames,
+  HashBuffer,
+  hashFeatures,
+  indexExamples,
+  logisticRegression,
+  naiveBayesWeights,
+  type ClusterFeatures,
+  type FeatureTable,
+} from './linear';
+import { loadWordClusters } from './word-clusters';
 
 /**
  * The learned second layer of the safety screen, trained at start-up from the moderated examples
@@ -12,7 +22,8 @@ import { featureNames, HashBuffer, hashFeatures, indexExamples, logisticRegressi
  * The model: a multinomial logistic regression over the four labels (urgent, safeguarding,
  * concern, benign) plus, as a fixed prior term, the log2 odds of a one-vs-rest naive Bayes over
  * the same features, weighted by `bayesWeight` (an interpolation in the spirit of NBSVM, Wang and
- * Manning 2012). Features are word unigrams, bigrams inside a clause and word prefixes of the
+ * Manning 2012). Features are word unigrams, bigrams inside a clause, word prefixes and, when
+ * `settings.clusters` asks, word-cluster ids (services/safety/word-clusters.tsv) of the
  * NORMALISED text (linear.ts). In 10-fold cross-validation the pair beats either model alone:
  * naive Bayes is overconfident and logistic regression alone is weaker on safeguarding, and they
  * err on different messages (see classifier-cv.ts and content/safety/README.md).
@@ -100,6 +111,13 @@ function logSumExp3(a: number, b: number, c: number): number {
   return m + Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m));
 }
 
+/** The cluster features the settings ask for, or null (none asked for: the table is not read). */
+export function clusterFeaturesOf(settings: ClassifierSettings): ClusterFeatures | null {
+  const c = settings.clusters;
+  if (!c || !(c.coarse || c.fine || c.bigrams)) return null;
+  return { table: loadWordClusters(), coarse: c.coarse, fine: c.fine, bigrams: c.bigrams };
+}
+
 /** Trains the classifier. Deterministic: the same examples in the same order give the same model. */
 export function trainSafetyClassifier(
   examples: readonly TrainingExample[],
@@ -108,11 +126,12 @@ export function trainSafetyClassifier(
   options: TrainOptions = {},
 ): SafetyClassifier {
   const { prefixLength, smoothing, thresholds, bayesWeight } = settings;
+  const clusters = clusterFeaturesOf(settings);
   const buffer = new HashBuffer();
   const normalised = examples.map((e) => normalise(e.text));
   const { table, rows } = indexExamples(
     normalised.map((text) => {
-      hashFeatures(text, prefixLength, buffer);
+      hashFeatures(text, prefixLength, buffer, clusters);
       return buffer.toArray();
     }),
   );
@@ -143,11 +162,12 @@ export function trainSafetyClassifier(
   const categoryModel =
     new Set(categoryLabels).size >= 2 ? naiveBayesWeights(categoryRows, categoryLabels, C, F, smoothing) : null;
 
-  return compile(settings, examples.length, table, weights, bias, bayesWeight, thresholds, categoryModel);
+  return compile(settings, clusters, examples.length, table, weights, bias, bayesWeight, thresholds, categoryModel);
 }
 
 function compile(
   settings: ClassifierSettings,
+  clusters: ClusterFeatures | null,
   exampleCount: number,
   table: FeatureTable,
   weights: Float64Array,
@@ -168,7 +188,7 @@ function compile(
 
   /** Sums the weight rows of the message's distinct known features into `sum` (and lists them in `known`). */
   const accumulate = (text: string): void => {
-    hashFeatures(text, prefixLength, buffer);
+    hashFeatures(text, prefixLength, buffer, clusters);
     if (++stamp === 0xffffffff) {
       seen.fill(0);
       stamp = 1;
@@ -230,7 +250,7 @@ function compile(
   return {
     settings,
     stats: { examples: exampleCount, features: table.size },
-    features: (normalised) => featureNames(normalised, prefixLength),
+    features: (normalised) => featureNames(normalised, prefixLength, clusters),
     score(normalised) {
       accumulate(normalised);
       return scoresFromSum();

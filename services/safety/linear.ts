@@ -8,6 +8,11 @@
  *   b:<word> <word>    bigrams inside a clause (never across a " . " clause mark)
  *   p:<prefix>         the first `prefixLength` letters of longer words ("overdo" for
  *                      "overdosed", "overdosing")
+ * and, when word clusters are given (`ClusterFeatures`, from services/safety/word-clusters.tsv),
+ * for each word in the cluster table:
+ *   c:<id>             its coarse cluster ("paracetamol" and "tylenol" share one with "tablets")
+ *   f:<id>             its fine cluster
+ *   cb:<id> <id>       the coarse clusters of it and the word before it, inside a clause (both known)
  * Each is a 32-bit FNV-1a hash of its name, computed while scanning the text, so the scoring path
  * makes no strings; `featureNames` gives the same features by name, in the same order.
  */
@@ -46,6 +51,86 @@ const WORD_SEED = stepString(FNV_OFFSET, 'w:');
 const BIGRAM_SEED = stepString(FNV_OFFSET, 'b:');
 const PREFIX_SEED = stepString(FNV_OFFSET, 'p:');
 
+// ---------------------------------------------------------------- word clusters
+
+/**
+ * A table of word clusters (scripts/word-clusters.ts writes it): each word's fine cluster, and its
+ * coarse cluster floor(fine / split). Words are keyed by the hash of their "w:" feature, so the
+ * scoring path looks a word up without making a string.
+ */
+export class WordClusters {
+  private readonly keys: Uint32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+  readonly words: number;
+  readonly split: number;
+  readonly fineCount: number;
+  /** Per cluster id: the hashes of "c:<id>" and "f:<id>", the FNV state after "cb:<id> ", and "<id>". */
+  readonly coarseHash: Uint32Array;
+  readonly fineHash: Uint32Array;
+  readonly bigramSeed: Uint32Array;
+  readonly coarseName: readonly string[];
+
+  /** Parses the table: '#' comment lines, one "# split<TAB>n" line, then "word<TAB>fine cluster" lines. */
+  constructor(text: string) {
+    const entries: [number, number][] = [];
+    let split = 0;
+    let fineCount = 0;
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const tab = line.indexOf('\t');
+      if (line.startsWith('#')) {
+        if (line.startsWith('# split\t')) split = Number(line.slice(tab + 1));
+        continue;
+      }
+      const fine = Number(line.slice(tab + 1));
+      if (tab <= 0 || !Number.isInteger(fine) || fine < 0) throw new Error(`word clusters: bad line "${line.slice(0, 40)}"`);
+      entries.push([hashFeatureName(`w:${line.slice(0, tab)}`), fine]);
+      if (fine >= fineCount) fineCount = fine + 1;
+    }
+    if (!Number.isInteger(split) || split < 1) throw new Error('word clusters: no "# split<TAB>n" line');
+    let capacity = 16;
+    while (capacity < entries.length * 2) capacity *= 2;
+    this.keys = new Uint32Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (const [h, fine] of entries) {
+      let slot = h & this.mask;
+      while (this.keys[slot] !== 0 && this.keys[slot] !== h) slot = (slot + 1) & this.mask;
+      // two words with one hash (about one pair in 100,000 words): neither gets a cluster
+      this.values[slot] = this.keys[slot] === h ? -1 : fine;
+      this.keys[slot] = h;
+    }
+    this.words = entries.length;
+    this.split = split;
+    this.fineCount = fineCount;
+    const coarseCount = Math.ceil(fineCount / split);
+    this.coarseName = Array.from({ length: coarseCount }, (_, c) => String(c));
+    this.coarseHash = Uint32Array.from(this.coarseName, (c) => hashFeatureName(`c:${c}`));
+    this.bigramSeed = Uint32Array.from(this.coarseName, (c) => stepString(FNV_OFFSET, `cb:${c} `));
+    this.fineHash = Uint32Array.from({ length: fineCount }, (_, f) => hashFeatureName(`f:${f}`));
+  }
+
+  /** The fine cluster of the word whose "w:" feature hash is `wordHash`, or -1. */
+  fineOf(wordHash: number): number {
+    let slot = wordHash & this.mask;
+    for (;;) {
+      const k = this.keys[slot]!;
+      if (k === wordHash) return this.values[slot]!;
+      if (k === 0) return -1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/** Which cluster features to add (training.classifier.clusters), and the table. */
+export interface ClusterFeatures {
+  table: WordClusters;
+  coarse: boolean;
+  fine: boolean;
+  bigrams: boolean;
+}
+
 /** A growable list of hashes, reused between calls. */
 export class HashBuffer {
   data = new Uint32Array(256);
@@ -67,9 +152,10 @@ export class HashBuffer {
  * Writes the hashes of a normalised message's features into `out` (cleared first), in the order
  * of `featureNames`; duplicates are left in. Words are separated by spaces; "." is a clause mark.
  */
-export function hashFeatures(text: string, prefixLength: number, out: HashBuffer): void {
+export function hashFeatures(text: string, prefixLength: number, out: HashBuffer, clusters: ClusterFeatures | null = null): void {
   out.length = 0;
   const n = text.length;
+  let prevCoarse = -1;
   let prevStart = -1;
   let prevEnd = -1;
   let start = 0;
@@ -78,10 +164,12 @@ export function hashFeatures(text: string, prefixLength: number, out: HashBuffer
     if (i > start) {
       if (i - start === 1 && text.charCodeAt(start) === CLAUSE) {
         prevStart = -1;
+        prevCoarse = -1;
       } else {
         let h = WORD_SEED;
         for (let j = start; j < i; j++) h = step(h, text.charCodeAt(j));
-        out.push(finish(h));
+        const wordHash = finish(h);
+        out.push(wordHash);
         if (prevStart >= 0) {
           let b = BIGRAM_SEED;
           for (let j = prevStart; j < prevEnd; j++) b = step(b, text.charCodeAt(j));
@@ -94,6 +182,18 @@ export function hashFeatures(text: string, prefixLength: number, out: HashBuffer
           for (let j = start; j < start + prefixLength; j++) p = step(p, text.charCodeAt(j));
           out.push(finish(p));
         }
+        if (clusters !== null) {
+          const table = clusters.table;
+          const fine = table.fineOf(wordHash);
+          let coarse = -1;
+          if (fine >= 0) {
+            coarse = (fine / table.split) | 0;
+            if (clusters.coarse) out.push(table.coarseHash[coarse]!);
+            if (clusters.fine) out.push(table.fineHash[fine]!);
+            if (clusters.bigrams && prevCoarse >= 0) out.push(finish(stepString(table.bigramSeed[prevCoarse]!, table.coarseName[coarse]!)));
+          }
+          prevCoarse = coarse;
+        }
         prevStart = start;
         prevEnd = i;
       }
@@ -103,18 +203,30 @@ export function hashFeatures(text: string, prefixLength: number, out: HashBuffer
 }
 
 /** The same features by name, in the same order as `hashFeatures` (for tests and inspection). */
-export function featureNames(text: string, prefixLength: number): string[] {
+export function featureNames(text: string, prefixLength: number, clusters: ClusterFeatures | null = null): string[] {
   const out: string[] = [];
   let previous = '';
+  let prevCoarse = -1;
   for (const word of text.split(' ')) {
     if (word === '') continue;
     if (word === '.') {
       previous = '';
+      prevCoarse = -1;
       continue;
     }
     out.push(`w:${word}`);
     if (previous !== '') out.push(`b:${previous} ${word}`);
     if (prefixLength > 0 && word.length > prefixLength) out.push(`p:${word.slice(0, prefixLength)}`);
+    if (clusters !== null) {
+      const fine = clusters.table.fineOf(hashFeatureName(`w:${word}`));
+      const coarse = fine >= 0 ? Math.floor(fine / clusters.table.split) : -1;
+      if (fine >= 0) {
+        if (clusters.coarse) out.push(`c:${coarse}`);
+        if (clusters.fine) out.push(`f:${fine}`);
+        if (clusters.bigrams && prevCoarse >= 0) out.push(`cb:${prevCoarse} ${coarse}`);
+      }
+      prevCoarse = coarse;
+    }
     previous = word;
   }
   return out;

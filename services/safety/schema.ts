@@ -178,6 +178,17 @@ export const classifierSettingsSchema = z.strictObject({
   epochs: z.number().int().min(1).max(200).default(20),
   /** Weight of the naive Bayes log2 odds added to the logistic regression's (0: logistic regression alone). */
   bayesWeight: z.number().min(0).max(5).default(0.33),
+  /**
+   * Word-cluster features (services/safety/word-clusters.tsv): per known word its coarse cluster
+   * (c:), its fine cluster (f:), and coarse-cluster bigrams inside a clause (cb:). Absent: none.
+   */
+  clusters: z
+    .strictObject({
+      coarse: z.boolean().default(false),
+      fine: z.boolean().default(false),
+      bigrams: z.boolean().default(false),
+    })
+    .optional(),
   thresholds: z.strictObject({
     /** log2 odds that the message is urgent, at or above which the classifier says urgent. */
     urgent: z.number(),

@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   CLASSIFIER_RAISED_REASON,
+  clusterFeaturesOf,
   raise,
   severityFromScores,
   trainSafetyClassifier,
   type ClassifierVerdict,
 } from '../../../services/safety/classifier';
-import { featureNames, HashBuffer, hashFeatureName, hashFeatures } from '../../../services/safety/linear';
+import { featureNames, HashBuffer, hashFeatureName, hashFeatures, WordClusters, type ClusterFeatures } from '../../../services/safety/linear';
+import { loadWordClusters } from '../../../services/safety/word-clusters';
 import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 import { createSafetyScreen } from '../../../services/safety/pipeline';
 import { SafetyLexiconError, type ClassifierSettings, type TrainingExample } from '../../../services/safety/schema';
@@ -101,7 +103,43 @@ describe('the shipped classifier', () => {
     expect(featureNames('i am done . bye', 0)).toEqual(['w:i', 'w:am', 'b:i am', 'w:done', 'b:am done', 'w:bye']);
     expect(featureNames('prescription', 5)).toEqual(['w:prescription', 'p:presc']);
     expect(featureNames('', 6)).toEqual([]);
-    expect(screen.classifier!.features('took my pills')).toEqual(featureNames('took my pills', screen.classifier!.settings.prefixLength));
+    const shipped = screen.classifier!.settings;
+    expect(screen.classifier!.features('took my pills')).toEqual(featureNames('took my pills', shipped.prefixLength, clusterFeaturesOf(shipped)));
+  });
+
+  it('word clusters add c: (coarse), f: (fine) and cb: (coarse bigrams inside a clause) for words in the table', () => {
+    const table = new WordClusters('# a comment\n# split\t4\npills\t9\ntablets\t9\nparacetamol\t10\ntook\t1\n');
+    const all: ClusterFeatures = { table, coarse: true, fine: true, bigrams: true };
+    expect(featureNames('took paracetamol . took xyzzy pills', 0, all)).toEqual([
+      'w:took', 'c:0', 'f:1',
+      'w:paracetamol', 'b:took paracetamol', 'c:2', 'f:10', 'cb:0 2',
+      'w:took', 'c:0', 'f:1',
+      'w:xyzzy', 'b:took xyzzy',
+      'w:pills', 'b:xyzzy pills', 'c:2', 'f:9',
+    ]);
+    expect(featureNames('took pills', 0, { table, coarse: true, fine: false, bigrams: false })).toEqual(['w:took', 'c:0', 'w:pills', 'b:took pills', 'c:2']);
+    expect(featureNames('took pills', 0, null)).toEqual(featureNames('took pills', 0));
+    expect(() => new WordClusters('pills\t1\n')).toThrow(/split/);
+  });
+
+  it('the committed cluster table puts an unseen medicine beside trained ones', () => {
+    const table = loadWordClusters();
+    expect(table.words).toBeGreaterThan(50_000);
+    const coarse = (word: string) => Math.floor(table.fineOf(hashFeatureName(`w:${word}`)) / table.split);
+    expect(coarse('paracetamol')).toBe(coarse('tablets'));
+    expect(coarse('paracetamol')).toBe(coarse('pills'));
+    expect(coarse('paracetamol')).not.toBe(coarse('bread'));
+    expect(table.fineOf(hashFeatureName('w:notawordatallzz'))).toBe(-1);
+  });
+
+  it('with word clusters on, the scoring path still hashes exactly the named features', () => {
+    const buffer = new HashBuffer();
+    const clusters: ClusterFeatures = { table: loadWordClusters(), coarse: true, fine: true, bigrams: true };
+    for (const example of lexicon.training!.examples.slice(0, 300)) {
+      const n = lexicon.normalise(example.text);
+      hashFeatures(n, 6, buffer, clusters);
+      expect(Array.from(buffer.toArray())).toEqual(featureNames(n, 6, clusters).map(hashFeatureName));
+    }
   });
 
   it('the scoring path hashes exactly the named features, without making strings', () => {

@@ -193,9 +193,10 @@ describe('idioms and everyday messages: nothing to act on', () => {
     ['volunteering at the food bank on saturday', 'none', 'none', 'self'],
     ['how many paracetamol can i take in a day', 'none', 'none', 'self'],
     // Ordinary nerves before an exam: writers of our labelled sets disagree (an early blind set said
-    // concern, the fifth session's more-voices set benign), and the screen leaves them. Nerves that
-    // stop someone sleeping or eating are a concern (below).
-    ['a bit anxious about my exam tomorrow', 'none', 'none', 'self'],
+    // concern, the fifth session's more-voices set benign), so the classifier sits on the line: with
+    // word clusters (sixth session) "anxious" leans to concern, and the PA hears of it at the next
+    // contact, no more. Nerves that stop someone sleeping or eating are a concern too (below).
+    ['a bit anxious about my exam tomorrow', 'medium', 'mental_health', 'self'],
     ["can't stop panicking about my exams, haven't slept in days", 'medium', 'mental_health', 'self'],
     ['so anxious about my resit i feel sick all the time', 'medium', 'mental_health', 'self'],
     ['i gave up smoking last month!', 'none', 'none', 'self'],
