@@ -718,6 +718,9 @@ describe('passive wishes to die', () => {
     ['i keep thinking about jumping ship to a new job', 'none', 'none', 'self'],
     ['i keep thinking about jumping out of a plane for charity', 'none', 'none', 'self'],
     ['i think about my nan dying a lot', 'none', 'none', 'self'],
+    // a neutraliser for a baby kicking in the womb once took "baby … kicked me" across another subject
+    ['me and my baby, the hostel kicked me out tonight', 'high', 'homelessness', 'self'],
+    ['the baby keeps kicking me lol', 'none', 'none', 'self'],
     // titles are topics
     ['watched suicide squad last night', 'none', 'none', 'self'],
     ['watching 13 reasons why again', 'none', 'none', 'self'],
