@@ -315,6 +315,9 @@ const CLASSIFIER_RAISES = new Set([
   'i am ending it with him, he is boring',
   'i want the ground to swallow me up',
   'i took a load of photos',
+  // raised once 500 more messages in many voices joined the training data (sixth session), several
+  // with "slit my wrists": the classifier weighs "slit" on its own
+  'i slit the envelope open',
 ]);
 
 function outside(f: Family): string[] {
