@@ -59,9 +59,9 @@ const PREFIX_SEED = stepString(FNV_OFFSET, 'p:');
  * scoring path looks a word up without making a string.
  */
 export class WordClusters {
-  private readonly keys: Uint32Array;
-  private readonly values: Int32Array;
-  private readonly mask: number;
+  /** The words' hashes, each with its index into `fineByIndex`. */
+  private readonly index: FeatureTable;
+  private readonly fineByIndex: Int32Array;
   readonly words: number;
   readonly split: number;
   readonly fineCount: number;
@@ -89,18 +89,11 @@ export class WordClusters {
       if (fine >= fineCount) fineCount = fine + 1;
     }
     if (!Number.isInteger(split) || split < 1) throw new Error('word clusters: no "# split<TAB>n" line');
-    let capacity = 16;
-    while (capacity < entries.length * 2) capacity *= 2;
-    this.keys = new Uint32Array(capacity);
-    this.values = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    for (const [h, fine] of entries) {
-      let slot = h & this.mask;
-      while (this.keys[slot] !== 0 && this.keys[slot] !== h) slot = (slot + 1) & this.mask;
-      // two words with one hash (about one pair in 100,000 words): neither gets a cluster
-      this.values[slot] = this.keys[slot] === h ? -1 : fine;
-      this.keys[slot] = h;
-    }
+    const fineByHash = new Map<number, number>();
+    // two words with one hash (about one pair in 100,000 words): neither gets a cluster
+    for (const [h, fine] of entries) fineByHash.set(h, fineByHash.has(h) ? -1 : fine);
+    this.index = new FeatureTable(Uint32Array.from(fineByHash.keys()));
+    this.fineByIndex = Int32Array.from(fineByHash.values());
     this.words = entries.length;
     this.split = split;
     this.fineCount = fineCount;
@@ -113,13 +106,8 @@ export class WordClusters {
 
   /** The fine cluster of the word whose "w:" feature hash is `wordHash`, or -1. */
   fineOf(wordHash: number): number {
-    let slot = wordHash & this.mask;
-    for (;;) {
-      const k = this.keys[slot]!;
-      if (k === wordHash) return this.values[slot]!;
-      if (k === 0) return -1;
-      slot = (slot + 1) & this.mask;
-    }
+    const i = this.index.get(wordHash);
+    return i < 0 ? -1 : this.fineByIndex[i]!;
   }
 }
 
