@@ -3,6 +3,7 @@ import { mulberry32 } from './linear';
 import { severityFromScores, trainSafetyClassifier, type SeverityScores } from './classifier';
 import type { ClassifierSettings, TrainingExample, TrainingLabel } from './schema';
 import { maxSeverity, severityRank, type Category, type Severity } from './types';
+import { standsDown } from './stand-down';
 
 /**
  * k-fold cross-validation of the safety classifier on its moderated training data, and the
@@ -33,7 +34,10 @@ import { maxSeverity, severityRank, type Category, type Severity } from './types
 export interface OutOfFold {
   example: TrainingExample;
   scores: SeverityScores;
+  /** The rules' result as the screen uses it: none when this fold's classifier stands it down. */
   rules: Severity;
+  /** The rules' own result. */
+  rulesAlone: Severity;
   /** The category the model gives the example at its own label's severity (risk examples only). */
   category: Exclude<Category, 'none'> | null;
 }
@@ -84,10 +88,12 @@ export function outOfFold(
       if (fold[i] !== f) return;
       const normalised = lexicon.normalise(example.text);
       const severity = SEVERITY_OF_LABEL[example.label];
+      const rulesAlone = lexicon.rules.classify(normalised).severity;
       result[i] = {
         example,
         scores: model.score(normalised),
-        rules: lexicon.rules.classify(normalised).severity,
+        rules: standsDown(rulesAlone, model, normalised) ? 'none' : rulesAlone,
+        rulesAlone,
         category: severity === 'none' ? null : model.category(normalised, severity),
       };
     });
@@ -254,7 +260,9 @@ function main(): void {
   const counts = figures(oof, settings.thresholds, false).counts;
   console.log(`  labels: urgent ${counts.urgent}, safeguarding ${counts.safeguarding}, concern ${counts.concern}, benign ${counts.benign}`);
   console.log(`  settings: ${JSON.stringify(settings)}`);
-  console.log(`  ${show('rules alone', figures(oof, { urgent: Infinity, safeguarding: Infinity, concern: Infinity }, true))}`);
+  const rulesAlone = oof.map((o) => ({ ...o, rules: o.rulesAlone }));
+  console.log(`  ${show('rules alone', figures(rulesAlone, { urgent: Infinity, safeguarding: Infinity, concern: Infinity }, true))}`);
+  if (settings.standDown) console.log(`  ${show('rules + stand-down', figures(oof, { urgent: Infinity, safeguarding: Infinity, concern: Infinity }, true))}`);
   console.log(`  ${show('classifier alone (CV)', figures(oof, settings.thresholds, false))}`);
   console.log(`  ${show('rules + classifier (CV)', figures(oof, settings.thresholds, true))}`);
   console.log(`  category named (categorised risk examples, out-of-fold): ${pct(categoryAgreement(oof))}; training and scoring ${perFold.toFixed(0)} ms per fold`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { defaultSafetyDir, loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
 import { raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
+import { standsDown, stoodDown } from './stand-down';
 import { noConcern, severityRank, type ScreenResult } from './types';
 
 /**
@@ -15,9 +16,10 @@ import { noConcern, severityRank, type ScreenResult } from './types';
  * built as a @langchain/core RunnableSequence of RunnableLambdas. The rules are moderated data
  * (content/safety/*.yaml), compiled once. The classifier (classifier.ts) is a linear model (logistic
  * regression with a naive Bayes prior term) trained at start-up from the moderated examples
- * (content/safety/training-*.yaml); it may only
- * RAISE the rules' severity (reason `model.classifier`), and a classifier-only `urgent` carries
- * crisis signposting. The second opinion is any BaseChatModel; it may only
+ * (content/safety/training-*.yaml); it RAISES the rules' severity (reason `model.classifier`), and
+ * a classifier-only `urgent` carries crisis signposting. Where the training settings allow, it also
+ * stands a medium or high rules result down when it is sure the message is benign (reason
+ * `model.stood_down`; see stand-down.ts); an urgent rules result always stands. The second opinion is any BaseChatModel; it may only
  * RAISE the severity, is time-boxed (default 1500 ms), and on failure, timeout or a garbled answer
  * the rules result stands. Its text is never shown or logged.
  *
@@ -75,12 +77,18 @@ interface Screened {
   opinion: SecondOpinionOutcome | null;
 }
 
-/** Raises the rules' result with the classifier's verdict; a classifier fault leaves the rules' result. */
+/**
+ * Raises the rules' result with the classifier's verdict, or stands a medium or high one down when
+ * the classifier is sure the message is benign (stand-down.ts); a classifier fault leaves the rules' result.
+ */
 function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult): ScreenResult {
-  // Nothing to raise above urgent; an error result stays as it is.
+  // Nothing to raise above urgent, and urgent is never stood down; an error result stays as it is.
   if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return rules;
   try {
-    return raise(rules, classifier.classify(normalised));
+    const verdict = classifier.classify(normalised);
+    // Only a message the classifier finds no risk in can be one it is sure is benign.
+    if (verdict.severity === 'none' && standsDown(rules.severity, classifier, normalised)) return stoodDown(rules);
+    return raise(rules, verdict);
   } catch {
     return rules;
   }

@@ -189,6 +189,19 @@ export const classifierSettingsSchema = z.strictObject({
       bigrams: z.boolean().default(false),
     })
     .optional(),
+  /**
+   * When the classifier may stand a rules result down: a result at or below `upTo` (never urgent)
+   * becomes none when the classifier gives the message at least 2^`benignOdds` to 1 of being benign,
+   * in the whole message and in every `window`-word stretch of it (so a risk buried in a long,
+   * cheerful message is judged on its own words). Absent: the classifier only raises.
+   */
+  standDown: z
+    .strictObject({
+      upTo: z.enum(['medium', 'high']),
+      benignOdds: z.number().min(4).max(20),
+      window: z.number().int().min(4).max(64),
+    })
+    .optional(),
   thresholds: z.strictObject({
     /** log2 odds that the message is urgent, at or above which the classifier says urgent. */
     urgent: z.number(),

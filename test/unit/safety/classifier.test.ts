@@ -14,7 +14,8 @@ import { loadWordClusters } from '../../../services/safety/word-clusters';
 import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 import { createSafetyScreen } from '../../../services/safety/pipeline';
 import { SafetyLexiconError, type ClassifierSettings, type TrainingExample } from '../../../services/safety/schema';
-import { CATEGORIES, SEVERITIES, severityRank, type ScreenResult } from '../../../services/safety/types';
+import { CLASSIFIER_STOOD_DOWN_REASON } from '../../../services/safety/stand-down';
+import { CATEGORIES, noConcern, SEVERITIES, severityRank, type ScreenResult } from '../../../services/safety/types';
 
 const lexicon = loadSafetyLexicon();
 const screen = createSafetyScreen({ lexicon });
@@ -211,7 +212,7 @@ describe('the model learns, and respects its settings', () => {
   });
 });
 
-describe('raise: the classifier may only raise', () => {
+describe('raise: the classifier raises, and stands down only medium or high results', () => {
   const rulesResult = (severity: ScreenResult['severity'], category: ScreenResult['category']): ScreenResult => ({
     severity,
     category,
@@ -250,10 +251,20 @@ describe('raise: the classifier may only raise', () => {
     });
   });
 
-  it('the screen with the classifier is never below the rules alone, on every training example', () => {
+  it('the screen with the classifier is never below the rules alone unless it stood a medium or high result down, on every training example', () => {
+    const stoodDownLabels = new Set<string>();
     for (const example of lexicon.training!.examples) {
       const withModel = screen.screenSync(example.text);
       const rules = rulesOnly.screenSync(example.text);
+      if (withModel.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) {
+        stoodDownLabels.add(example.label);
+        expect({ text: example.text, rules: rules.severity, screen: withModel }).toEqual({
+          text: example.text,
+          rules: expect.stringMatching(/^(medium|high)$/),
+          screen: { ...noConcern(), reasons: [...rules.reasons, CLASSIFIER_STOOD_DOWN_REASON] },
+        });
+        continue;
+      }
       expect({ text: example.text, rank: severityRank(withModel.severity) >= severityRank(rules.severity) }).toEqual({
         text: example.text,
         rank: true,
@@ -261,6 +272,8 @@ describe('raise: the classifier may only raise', () => {
       if (withModel.severity !== rules.severity) expect(withModel.reasons).toContain(CLASSIFIER_RAISED_REASON);
       if (withModel.severity === 'urgent') expect(withModel.needsCrisisSignposting).toBe(true);
     }
+    // On the examples it learned from, the classifier is sure only of benign ones.
+    expect([...stoodDownLabels]).toEqual(['benign']);
   });
 
   it('the Runnable pipeline and screenSync agree (no language model)', async () => {
