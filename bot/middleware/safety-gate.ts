@@ -14,6 +14,7 @@ import {
 } from '../../services/escalations';
 import type { Logger } from '../../services/logging';
 import { userKeyOf } from '../../services/profiles/profile';
+import { CLASSIFIER_STOOD_DOWN_REASON } from '../../services/safety';
 import type { ScreenResult } from '../../services/safety/types';
 import { withinTime } from '../../services/time-limit';
 
@@ -142,6 +143,8 @@ export class SafetyGate implements Middleware {
 
     const text = typeof activity.text === 'string' ? activity.text : '';
     const result = await this.deps.screen.screen(text);
+    // How often the classifier overrules a rule is worth watching (rule ids only, never text).
+    if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
     const state: SafetyTurnState = { result, escalationId: null, replied: false, handled: null };
     context.turnState.set(SAFETY_TURN_STATE, state);
 

@@ -88,12 +88,12 @@ export function outOfFold(
       if (fold[i] !== f) return;
       const normalised = lexicon.normalise(example.text);
       const severity = SEVERITY_OF_LABEL[example.label];
-      const rulesAlone = lexicon.rules.classify(normalised).severity;
+      const rules = lexicon.rules.classify(normalised);
       result[i] = {
         example,
         scores: model.score(normalised),
-        rules: standsDown(rulesAlone, model, normalised) ? 'none' : rulesAlone,
-        rulesAlone,
+        rules: standsDown(rules, model, normalised) ? 'none' : rules.severity,
+        rulesAlone: rules.severity,
         category: severity === 'none' ? null : model.category(normalised, severity),
       };
     });

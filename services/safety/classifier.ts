@@ -17,7 +17,8 @@ import { loadWordClusters } from './word-clusters';
 /**
  * The learned second layer of the safety screen, trained at start-up from the moderated examples
  * in content/safety/training-*.yaml. It generalises past the rules' exact phrases ("a month's
- * worth of my meds" ≈ "took all my tablets"). It may only RAISE the rules' severity (see `raise`).
+ * worth of my meds" ≈ "took all my tablets"). It RAISES the rules' severity (see `raise`); it
+ * lowers only where the settings allow and it is sure a message is benign (stand-down.ts).
  *
  * The model: a multinomial logistic regression over the four labels (urgent, safeguarding,
  * concern, benign) plus, as a fixed prior term, the log2 odds of a one-vs-rest naive Bayes over

@@ -19,9 +19,10 @@ import { noConcern, severityRank, type ScreenResult } from './types';
  * (content/safety/training-*.yaml); it RAISES the rules' severity (reason `model.classifier`), and
  * a classifier-only `urgent` carries crisis signposting. Where the training settings allow, it also
  * stands a medium or high rules result down when it is sure the message is benign (reason
- * `model.stood_down`; see stand-down.ts); an urgent rules result always stands. The second opinion is any BaseChatModel; it may only
- * RAISE the severity, is time-boxed (default 1500 ms), and on failure, timeout or a garbled answer
- * the rules result stands. Its text is never shown or logged.
+ * `model.stood_down`; see stand-down.ts); an urgent rules result always stands. The second
+ * opinion is any BaseChatModel; it may only RAISE the severity, is time-boxed (default 1500 ms),
+ * and on failure, timeout or a garbled answer the result so far (rules and classifier) stands. Its
+ * text is never shown or logged.
  *
  * `screenSync` is the fast path (rules and classifier, no language model, no Runnable overhead); it gives the same
  * result as `screen` when no model is configured.
@@ -87,7 +88,7 @@ function withClassifier(classifier: SafetyClassifier | null, normalised: string,
   try {
     const verdict = classifier.classify(normalised);
     // Only a message the classifier finds no risk in can be one it is sure is benign.
-    if (verdict.severity === 'none' && standsDown(rules.severity, classifier, normalised)) return stoodDown(rules);
+    if (verdict.severity === 'none' && standsDown(rules, classifier, normalised)) return stoodDown(rules);
     return raise(rules, verdict);
   } catch {
     return rules;

@@ -7,6 +7,8 @@ import { SAFETY_TURN_STATE as DIALOG_SAFETY_TURN_STATE } from '../../../dialogs/
 import { EscalationSpool, FollowUps } from '../../../services/escalations';
 import type { DocumentStore } from '../../../services/store/port';
 import { storeWithWriteHook } from '../../support/write-hook-store';
+import { createLogger } from '../../../services/logging';
+import { CLASSIFIER_STOOD_DOWN_REASON } from '../../../services/safety';
 import type { ScreenResult } from '../../../services/safety/types';
 import { CRISIS_NUMBERS, escalationHarness, openTestStore, silentLogger, type Harness } from '../../support/safeguarding';
 
@@ -125,6 +127,23 @@ describe('safety gate', () => {
   it('an ordinary message goes straight to the dialogs with a clean verdict', async () => {
     await adapter.send('what am I owed?').startTest();
     expect(dialogRan).toEqual(['what am I owed?:clean']);
+  });
+
+  it('a rules concern the classifier stood down: no escalation, no safety reply, and a log line with rule ids only', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
+    const text = 'kicked out of the pub at closing lol';
+    const stoodDown: ScreenResult = { severity: 'none', category: 'none', reasons: ['homeless.pushed_out', CLASSIFIER_STOOD_DOWN_REASON], about: 'self', needsCrisisSignposting: false };
+    const gate = new SafetyGate({ screen: { screen: async () => stoodDown }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
+    const ran: string[] = [];
+    const quiet = new TestAdapter(async (context: TurnContext) => void ran.push(safetyOf(context)?.replied ? 'after-safety-reply' : 'clean'));
+    quiet.use(gate);
+    await quiet.send(text).startTest();
+    expect(ran).toEqual(['clean']);
+    expect(await h.deps.escalations.list({})).toEqual([]);
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; reasons?: string[] });
+    expect(logged).toEqual([expect.objectContaining({ msg: 'safety: a rules concern was stood down by the classifier', reasons: stoodDown.reasons })]);
+    expect(lines.join('\n')).not.toContain('pub');
   });
 });
 

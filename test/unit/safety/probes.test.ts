@@ -298,9 +298,9 @@ family('the same words in safe contexts', 'none', 'none', [
 ]);
 
 /**
- * Messages the RULES keep within their family's bounds but the classifier raises (it may only raise,
- * and it reads the normalised text, before the neutralisers). Checked on the rules alone; they are
- * the classifier's to fix, with near-miss training examples, not the lexicon's.
+ * Messages the RULES keep within their family's bounds but the classifier raises (it reads the
+ * normalised text, before the neutralisers, and a raise is never stood down). Checked on the rules
+ * alone; they are the classifier's to fix, with near-miss training examples, not the lexicon's.
  */
 const CLASSIFIER_RAISES = new Set([
   'i am not going to kill myself, dont worry',
@@ -318,6 +318,10 @@ const CLASSIFIER_RAISES = new Set([
   // raised once 500 more messages in many voices joined the training data (sixth session), several
   // with "slit my wrists": the classifier weighs "slit" on its own
   'i slit the envelope open',
+  // raised once 2,000 more messages in many voices joined the training data (seventh session), with
+  // ligatures tied to trees and heads hit on purpose: known false alarms, left for more near-misses
+  'i tied the rope swing to the tree for my little brother',
+  'hit my head on the cupboard',
 ]);
 
 function outside(f: Family): string[] {

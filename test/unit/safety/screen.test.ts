@@ -192,11 +192,7 @@ describe('idioms and everyday messages: nothing to act on', () => {
     ['our teacher talked about self-harm awareness in PSHE today', 'none', 'none', 'self'],
     ['volunteering at the food bank on saturday', 'none', 'none', 'self'],
     ['how many paracetamol can i take in a day', 'none', 'none', 'self'],
-    // Ordinary nerves before an exam: writers of our labelled sets disagree (an early blind set said
-    // concern, the fifth session's more-voices set benign), so the classifier sits on the line: with
-    // word clusters (sixth session) "anxious" leans to concern, and the PA hears of it at the next
-    // contact, no more. Nerves that stop someone sleeping or eating are a concern too (below).
-    ['a bit anxious about my exam tomorrow', 'medium', 'mental_health', 'self'],
+    // Nerves that stop someone sleeping or eating are a concern (ordinary nerves: below).
     ["can't stop panicking about my exams, haven't slept in days", 'medium', 'mental_health', 'self'],
     ['so anxious about my resit i feel sick all the time', 'medium', 'mental_health', 'self'],
     ['i gave up smoking last month!', 'none', 'none', 'self'],
@@ -204,6 +200,16 @@ describe('idioms and everyday messages: nothing to act on', () => {
     ['going to hang out at the park', 'none', 'none', 'self'],
     ['export my data', 'none', 'none', 'self'],
   ])('%j', (...row) => check(row));
+
+  // Ordinary nerves before an exam: the writers of our labelled sets disagree (an early blind set
+  // said concern; the fifth session's more-voices set and the seventh's everyday set said benign),
+  // so the classifier sits on the line and moves with the data. Either way it is never more than
+  // a word to the PA at the next contact.
+  it('ordinary exam nerves are at most a concern for the next contact', () => {
+    const result = screen.screenSync('a bit anxious about my exam tomorrow');
+    expect(['none', 'medium']).toContain(result.severity);
+    expect(result.category).toBe(result.severity === 'none' ? 'none' : 'mental_health');
+  });
 });
 
 // Classes of message the first holdout measurement showed were missed, in new wording (the holdout

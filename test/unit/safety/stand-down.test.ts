@@ -1,93 +1,122 @@
 import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 import { createSafetyScreen } from '../../../services/safety/pipeline';
 import { classifierSettingsSchema, type ClassifierSettings } from '../../../services/safety/schema';
-import { CLASSIFIER_STOOD_DOWN_REASON, standsDown } from '../../../services/safety/stand-down';
+import { CLASSIFIER_STOOD_DOWN_REASON, STAND_DOWN_MAX_WORDS, standsDown } from '../../../services/safety/stand-down';
 import type { SafetyClassifier, SeverityScores } from '../../../services/safety/classifier';
-import { noConcern } from '../../../services/safety/types';
+import { noConcern, type ScreenResult } from '../../../services/safety/types';
 
 const lexicon = loadSafetyLexicon();
 const shipped = createSafetyScreen({ lexicon }).classifier!;
 const rulesOnly = createSafetyScreen({ lexicon, classifier: false });
 
 const STAND_DOWN: NonNullable<ClassifierSettings['standDown']> = { upTo: 'high', benignOdds: 6, window: 8 };
+const SURE = -20;
+const WORRIED = 5;
 
 /**
- * The shipped classifier with its scores replaced: `concern` is -20 (sure it is benign) for any
- * stretch of text without one of the `worrying` words, and +5 for one with.
+ * The shipped classifier with made-up scores: "at least medium" is `concernOf(text)` for any
+ * stretch of text, and the classifier's own verdict is always none. `standDown: null` gives
+ * settings without it.
  */
-/** `standDown: null` gives settings without it. */
-function classifierSure(worrying: string[] = [], standDown: ClassifierSettings['standDown'] | null = STAND_DOWN): SafetyClassifier {
-  const score = (text: string): SeverityScores => {
-    const worried = worrying.some((word) => ` ${text} `.includes(` ${word} `));
-    return worried ? { urgent: -20, safeguarding: -20, concern: 5 } : { urgent: -20, safeguarding: -20, concern: -20 };
-  };
+function classifierWith(concernOf: (text: string) => number, standDown: ClassifierSettings['standDown'] | null = STAND_DOWN): SafetyClassifier {
+  const score = (text: string): SeverityScores => ({ urgent: SURE, safeguarding: SURE, concern: concernOf(text) });
   return {
     ...shipped,
     settings: { ...shipped.settings, standDown: standDown ?? undefined },
     score,
-    classify: (text) => (score(text).concern > 0 ? { severity: 'medium', category: 'mental_health' } : { severity: 'none', category: 'none' }),
+    classify: () => ({ severity: 'none', category: 'none' }),
   };
 }
 
-function screenWith(classifier: SafetyClassifier) {
-  return createSafetyScreen({ lexicon, classifier });
+/** Sure every stretch is benign, except one holding all of `worrying` (in order, side by side). */
+function classifierSure(worrying: string[] = [], standDown: ClassifierSettings['standDown'] | null = STAND_DOWN): SafetyClassifier {
+  return classifierWith((text) => (worrying.length > 0 && ` ${text} `.includes(` ${worrying.join(' ')} `) ? WORRIED : SURE), standDown);
+}
+
+const screenWith = (classifier: SafetyClassifier) => createSafetyScreen({ lexicon, classifier });
+const HIT = 'my stepdad hit me last night';
+const stood = (rules: ScreenResult) => ({ ...noConcern(), reasons: [...rules.reasons, CLASSIFIER_STOOD_DOWN_REASON] });
+
+/** A long, cheerful message with `middle` put in after `before` filler words (rules: high for HIT). */
+function longMessage(before: number, middle: string, after: number): string {
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => ['college', 'is', 'going', 'well', 'and', 'the', 'kitten', 'loves', 'her', 'new', 'bed'][i % 11]).join(' ');
+  return [filler(before), middle, filler(after)].filter(Boolean).join(' ');
 }
 
 describe('the classifier standing a rules result down', () => {
-  it('never stands an urgent rules result down, however sure it is', () => {
-    const text = "i'm going to kill myself tonight";
-    expect(rulesOnly.screenSync(text).severity).toBe('urgent');
-    expect(screenWith(classifierSure()).screenSync(text)).toEqual(rulesOnly.screenSync(text));
-    expect(standsDown('urgent', classifierSure(), lexicon.normalise(text))).toBe(false);
+  it('stands a high rules result down when sure, keeping the rule ids and the reason (never text)', () => {
+    const rules = rulesOnly.screenSync(HIT);
+    expect(rules.severity).toBe('high');
+    expect(screenWith(classifierSure()).screenSync(HIT)).toEqual(stood(rules));
   });
 
-  it('stands a high rules result down when sure, keeping the rule ids and the reason (never text)', () => {
-    const text = 'my stepdad hit me last night';
+  it('never stands an urgent rules result down, however sure it is', () => {
+    const text = "i'm going to kill myself tonight";
     const rules = rulesOnly.screenSync(text);
-    expect(rules.severity).toBe('high');
-    expect(screenWith(classifierSure()).screenSync(text)).toEqual({ ...noConcern(), reasons: [...rules.reasons, CLASSIFIER_STOOD_DOWN_REASON] });
+    expect(rules.severity).toBe('urgent');
+    expect(screenWith(classifierSure()).screenSync(text)).toEqual(rules);
+    expect(standsDown(rules, classifierSure(), lexicon.normalise(text))).toBe(false);
+  });
+
+  it('never stands down a result that carries crisis signposting, or a screen error', () => {
+    const rules = rulesOnly.screenSync(HIT);
+    const normalised = lexicon.normalise(HIT);
+    expect(standsDown(rules, classifierSure(), normalised)).toBe(true);
+    expect(standsDown({ ...rules, needsCrisisSignposting: true }, classifierSure(), normalised)).toBe(false);
+    expect(standsDown({ ...rules, reasons: ['screen.error'] }, classifierSure(), normalised)).toBe(false);
   });
 
   it('stands down only up to the configured severity', () => {
-    const text = 'my stepdad hit me last night';
     const upToMedium = classifierSure([], { ...STAND_DOWN, upTo: 'medium' });
-    expect(screenWith(upToMedium).screenSync(text)).toEqual(rulesOnly.screenSync(text));
+    expect(screenWith(upToMedium).screenSync(HIT)).toEqual(rulesOnly.screenSync(HIT));
     const low = 'feeling really low and empty these days';
     expect(rulesOnly.screenSync(low).severity).toBe('medium');
-    expect(screenWith(upToMedium).screenSync(low).severity).toBe('none');
+    expect(screenWith(upToMedium).screenSync(low)).toEqual(stood(rulesOnly.screenSync(low)));
   });
 
   it('without standDown in the settings, the classifier only raises', () => {
-    const text = 'my stepdad hit me last night';
-    expect(screenWith(classifierSure([], null)).screenSync(text)).toEqual(rulesOnly.screenSync(text));
+    expect(screenWith(classifierSure([], null)).screenSync(HIT)).toEqual(rulesOnly.screenSync(HIT));
   });
 
-  it('judges every stretch of a long message: a worry in the middle of good news stands', () => {
-    const text =
-      'college is going well and i passed my driving theory test on friday, the new flat is lovely and warm, ' +
-      'but my stepdad hit me last night when i went round for my post, anyway the kitten is settling in and eating loads';
-    const rules = rulesOnly.screenSync(text);
+  it('stands down at exactly the configured odds, not a little below them', () => {
+    const atOdds = classifierWith(() => -STAND_DOWN.benignOdds);
+    const justBelow = classifierWith(() => -STAND_DOWN.benignOdds + 0.01);
+    expect(screenWith(atOdds).screenSync(HIT)).toEqual(stood(rulesOnly.screenSync(HIT)));
+    expect(screenWith(justBelow).screenSync(HIT)).toEqual(rulesOnly.screenSync(HIT));
+  });
+
+  describe('a long message is judged stretch by stretch, so a worry anywhere in it stands', () => {
+    // Sure of the whole message, worried only by the stretch that holds "stepdad hit me".
+    const sureOfTheWhole = (text: string) => classifierWith((t) => (t === lexicon.normalise(text) ? SURE : ` ${t} `.includes(' stepdad hit me ') ? WORRIED : SURE));
+
+    it.each([
+      ['at the start', longMessage(0, HIT, 40)],
+      ['in the middle', longMessage(20, HIT, 20)],
+      ['at the very end', longMessage(40, HIT, 0)],
+      ['across a stretch boundary', longMessage(STAND_DOWN.window - 2, HIT, 30)],
+      ['with one word more than a stretch', longMessage(STAND_DOWN.window + 1 - HIT.split(' ').length, HIT, 0)],
+      ['in the last words only, one word more than a stretch', longMessage(STAND_DOWN.window - 3, 'my stepdad hit me', 0)],
+    ])('%s', (_where, text) => {
+      const rules = rulesOnly.screenSync(text);
+      expect(rules.severity).toBe('high');
+      expect(screenWith(sureOfTheWhole(text)).screenSync(text)).toEqual(rules);
+      // Sure of every stretch as well: stood down.
+      expect(screenWith(classifierSure()).screenSync(text)).toEqual(stood(rules));
+    });
+  });
+
+  it('leaves a message longer than it can judge in good time to the rules', () => {
+    const long = longMessage(STAND_DOWN_MAX_WORDS, HIT, 0);
+    const rules = rulesOnly.screenSync(long);
     expect(rules.severity).toBe('high');
-    // Sure of the whole message, worried by the stretch around "stepdad hit me": the rules result stands.
-    const worriedByTheMiddle = classifierSure(['stepdad']);
-    expect(worriedByTheMiddle.score(lexicon.normalise(text)).concern).toBe(5);
-    const sureOfTheWhole = (t: string) => (t === lexicon.normalise(text) ? { urgent: -20, safeguarding: -20, concern: -20 } : worriedByTheMiddle.score(t));
-    const wholeOnly = { ...worriedByTheMiddle, score: sureOfTheWhole, classify: () => ({ severity: 'none' as const, category: 'none' as const }) };
-    expect(screenWith(wholeOnly).screenSync(text)).toEqual(rules);
-    // Sure of every stretch too: stood down.
-    expect(screenWith(classifierSure()).screenSync(text).reasons).toContain(CLASSIFIER_STOOD_DOWN_REASON);
-  });
-
-  it('is not sure enough at odds below the setting', () => {
-    const text = 'my stepdad hit me last night';
-    const fairlySure = { ...classifierSure(), score: () => ({ urgent: -20, safeguarding: -20, concern: -5.5 }) };
-    expect(screenWith(fairlySure).screenSync(text)).toEqual(rulesOnly.screenSync(text));
+    expect(screenWith(classifierSure()).screenSync(long)).toEqual(rules);
+    const justShortEnough = longMessage(STAND_DOWN_MAX_WORDS - HIT.split(' ').length - 2, HIT, 0);
+    expect(screenWith(classifierSure()).screenSync(justShortEnough)).toEqual(stood(rulesOnly.screenSync(justShortEnough)));
   });
 
   it('a classifier fault while deciding leaves the rules result standing', () => {
-    const text = 'my stepdad hit me last night';
     const broken = { ...classifierSure(), score: () => { throw new Error('boom'); } };
-    expect(screenWith(broken).screenSync(text)).toEqual(rulesOnly.screenSync(text));
+    expect(screenWith(broken).screenSync(HIT)).toEqual(rulesOnly.screenSync(HIT));
   });
 
   it('the settings refuse standing urgent results down, and odds or windows out of range', () => {
