@@ -14,7 +14,7 @@ import {
 } from '../../services/escalations';
 import type { Logger } from '../../services/logging';
 import { userKeyOf } from '../../services/profiles/profile';
-import { CLASSIFIER_STOOD_DOWN_REASON } from '../../services/safety';
+import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, screenWithRecent } from '../../services/safety';
 import type { ScreenResult } from '../../services/safety/types';
 import { withinTime } from '../../services/time-limit';
 
@@ -132,6 +132,8 @@ export interface SafetyGateDeps {
   persistBudgetMs?: number;
   /** Time for a follow-up question read or write (default FOLLOW_UP_BUDGET_MS). */
   followUpBudgetMs?: number;
+  /** The last few messages of each conversation, in memory, to read a split thought whole. */
+  recentMessages?: RecentMessages;
 }
 
 export class SafetyGate implements Middleware {
@@ -142,17 +144,27 @@ export class SafetyGate implements Middleware {
     if (activity.type !== ActivityTypes.Message) return next();
 
     const text = typeof activity.text === 'string' ? activity.text : '';
-    const result = await this.deps.screen.screen(text);
-    // How often the classifier overrules a rule is worth watching (rule ids only, never text).
-    if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
-    const state: SafetyTurnState = { result, escalationId: null, replied: false, handled: null };
-    context.turnState.set(SAFETY_TURN_STATE, state);
-
+    const alone = await this.deps.screen.screen(text);
     const conversationKey = `${activity.channelId}:${activity.conversation.id}`;
     const userKey = userKeyOf(activity.channelId, activity.from.id);
 
     const pending = text ? await this.pendingQuestion(conversationKey) : null;
     const answer = pending && pending.userKey === userKey ? answerTo(pending, text) : null;
+
+    // A thought split over several messages is read whole (recent-messages.ts).
+    const { result, excerpt } = this.deps.recentMessages
+      ? await screenWithRecent((joined) => this.deps.screen.screen(joined), this.deps.recentMessages, {
+          key: `${conversationKey}|${userKey}`,
+          text,
+          alone,
+          now: this.deps.escalations.clock.now().getTime(),
+          answersQuestion: answer !== null,
+        })
+      : { result: alone, excerpt: text };
+    // How often the classifier overrules a rule is worth watching (rule ids only, never text).
+    if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
+    const state: SafetyTurnState = { result, escalationId: null, replied: false, handled: null };
+    context.turnState.set(SAFETY_TURN_STATE, state);
 
     if (result.severity !== 'none') {
       if (pending?.kind === 'safe-check' && answer === 'no') {
@@ -160,7 +172,8 @@ export class SafetyGate implements Middleware {
         await this.answer(context, state, pending, answer, { conversationKey, userKey, text });
         return;
       }
-      await this.concern(context, state, { conversationKey, userKey, text });
+      // The escalation keeps the words the concern was read from (with a split thought, all of it).
+      await this.concern(context, state, { conversationKey, userKey, text: excerpt });
       if (result.severity === 'urgent') return; // nothing else in a crisis turn
       return next();
     }

@@ -54,6 +54,18 @@ describe('escalations over HTTP', () => {
     });
   });
 
+  it('a crisis split over two messages gets signposting in the reply to the second, and one urgent escalation quoting both', async () => {
+    const before = (await dev().list()).body.items.length;
+    const first = await turnReplies(running.baseUrl, activity('split-crisis', { text: 'i took' }));
+    expect(first.map((reply) => reply.text ?? '').join('\n')).not.toContain('116 123');
+    const second = await turnReplies(running.baseUrl, activity('split-crisis', { text: 'all of them' }));
+    const said = second.map((reply) => reply.text ?? '').join('\n');
+    for (const number of CRISIS_NUMBERS) expect(said).toContain(number);
+    const items = (await dev().list()).body.items as Array<{ severity: string; excerpt: string }>;
+    expect(items).toHaveLength(before + 1);
+    expect(items.filter((item) => item.excerpt === 'i took all of them')).toEqual([expect.objectContaining({ severity: 'urgent', status: 'raised' })]);
+  });
+
   it('answers to "Are you safe right now?" are handled: not safe re-alerts and is recorded', async () => {
     await turnReplies(running.baseUrl, activity('safe-check', { text: CRISIS }));
     const replies = await turnReplies(running.baseUrl, activity('safe-check', { text: "No, I'm not safe" }));

@@ -8,7 +8,7 @@ import { EscalationSpool, FollowUps } from '../../../services/escalations';
 import type { DocumentStore } from '../../../services/store/port';
 import { storeWithWriteHook } from '../../support/write-hook-store';
 import { createLogger } from '../../../services/logging';
-import { CLASSIFIER_STOOD_DOWN_REASON } from '../../../services/safety';
+import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages } from '../../../services/safety';
 import type { ScreenResult } from '../../../services/safety/types';
 import { CRISIS_NUMBERS, escalationHarness, openTestStore, silentLogger, type Harness } from '../../support/safeguarding';
 
@@ -127,6 +127,44 @@ describe('safety gate', () => {
   it('an ordinary message goes straight to the dialogs with a clean verdict', async () => {
     await adapter.send('what am I owed?').startTest();
     expect(dialogRan).toEqual(['what am I owed?:clean']);
+  });
+
+  it('a thought split over two messages is read whole: crisis reply, and the escalation keeps both', async () => {
+    const splitVerdicts: Record<string, ScreenResult> = { 'i took all of them': verdicts['crisis']! };
+    const splitScreen = { screen: async (text: string) => splitVerdicts[text] ?? screen.screen(text) };
+    const gate = new SafetyGate({ screen: splitScreen, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger: silentLogger, recentMessages: new RecentMessages() });
+    const ran: string[] = [];
+    const split = new TestAdapter(async (context: TurnContext) => void ran.push(context.activity.text ?? ''));
+    split.use(gate);
+    await split
+      .send('i took')
+      .send('all of them')
+      .assertReply((reply) => {
+        for (const number of CRISIS_NUMBERS) expect(reply.text).toContain(number);
+      })
+      .startTest();
+    expect(ran).toEqual(['i took']);
+    const [escalation] = await h.deps.escalations.list({});
+    expect(escalation).toMatchObject({ severity: 'urgent', excerpt: 'i took all of them' });
+  });
+
+  it('an answer to the question the gate asked is never joined to the messages before it', async () => {
+    const screened: string[] = [];
+    const watching = { screen: async (text: string) => (screened.push(text), screen.screen(text)) };
+    const gate = new SafetyGate({ screen: watching, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger: silentLogger, recentMessages: new RecentMessages() });
+    const answering = new TestAdapter(async () => undefined);
+    answering.use(gate);
+    await answering
+      .send('feeling low')
+      .assertReply((reply) => expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes, tell my PA', 'No, not now']))
+      .send('hmm')
+      .send('not sure')
+      .send('No, not now')
+      .assertReply(() => undefined)
+      .startTest();
+    // "hmm" and "not sure" are read together; the answer "No, not now" only alone.
+    expect(screened).toContain('hmm not sure');
+    expect(screened.filter((text) => text.includes('No, not now'))).toEqual(['No, not now']);
   });
 
   it('a rules concern the classifier stood down: no escalation, no safety reply, and a log line with rule ids only', async () => {
