@@ -27,7 +27,7 @@ import {
 } from '../services/escalations';
 import type { Logger } from '../services/logging';
 import type { Messenger } from '../services/messaging/messenger';
-import { RecentMessages } from '../services/safety';
+import { DEFAULT_RECENT_MESSAGES, RecentMessages } from '../services/safety';
 import { drainOutbox, type DrainReport } from '../services/outbox/drain';
 import { OutboxRepository } from '../services/outbox/outbox-repository';
 import { safeguardingJobs } from '../services/scheduling/background';
@@ -130,7 +130,7 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
   const spool = escalations.spool;
   const inviteCodes = wiring.inviteCodes ?? createInviteCodes({ store, clock, advisers });
   const messenger = wiring.messenger ?? new ProactiveMessenger(wiring.adapter, wiring.config.MicrosoftAppId, logger);
-  const gate = new SafetyGate({ screen: wiring.screen, escalations, followUps: new FollowUps(store, clock), text: catalog, logger, recentMessages: new RecentMessages() });
+  const gate = new SafetyGate({ screen: wiring.screen, escalations, followUps: new FollowUps(store, clock), text: catalog, logger, recentMessages: new RecentMessages(DEFAULT_RECENT_MESSAGES, clock) });
   const adviserChannel = new AdviserChannel({ advisers, references, inviteCodes, escalations, text: catalog, logger });
   if (advisers.dutyTeam().length === 0) logger.warn('no duty-team adviser is configured: unassigned escalations are visible to nobody');
 

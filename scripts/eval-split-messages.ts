@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../services/project-root';
 import { createSafetyScreen } from '../services/safety/pipeline';
-import { RecentMessages, screenWithRecent } from '../services/safety/recent-messages';
+import { DEFAULT_RECENT_MESSAGES, RecentMessages, screenWithRecent } from '../services/safety/recent-messages';
 import { EVAL_LABELS, computeMetrics, formatMetrics, type Outcome, type Verdict } from '../services/safety/evaluate';
 import { severityRank, type ScreenResult } from '../services/safety/types';
 
@@ -46,15 +46,16 @@ async function main(): Promise<void> {
   const alone: Outcome[] = [];
   const withRecent: Outcome[] = [];
   let now = Date.UTC(2026, 10, 24, 12);
+  const clock = { now: () => new Date(now) };
   for (const item of items) {
-    const recent = new RecentMessages();
+    const recent = new RecentMessages(DEFAULT_RECENT_MESSAGES, clock);
     const each: ScreenResult[] = [];
     const inContext: ScreenResult[] = [];
     for (const text of item.messages) {
       now += 20_000; // a message every 20 seconds
       const result = screen.screenSync(text);
       each.push(result);
-      inContext.push((await screenWithRecent(screen.screenSync, recent, { key: 'eval', text, alone: result, now, answersQuestion: false })).result);
+      inContext.push((await screenWithRecent(screen.screenSync, recent, { key: 'eval', text, alone: result, answersQuestion: false })).result);
     }
     const shown = { label: item.label, text: item.messages.join(' / ') };
     alone.push({ item: shown, verdict: mostSerious(each) });

@@ -132,7 +132,7 @@ export interface SafetyGateDeps {
   persistBudgetMs?: number;
   /** Time for a follow-up question read or write (default FOLLOW_UP_BUDGET_MS). */
   followUpBudgetMs?: number;
-  /** The last few messages of each conversation, in memory, to read a split thought whole. */
+  /** Each person's last few short messages, in memory, to read a split thought whole. */
   recentMessages?: RecentMessages;
 }
 
@@ -157,7 +157,6 @@ export class SafetyGate implements Middleware {
           key: `${conversationKey}|${userKey}`,
           text,
           alone,
-          now: this.deps.escalations.clock.now().getTime(),
           answersQuestion: answer !== null,
         })
       : { result: alone, excerpt: text };
@@ -173,7 +172,7 @@ export class SafetyGate implements Middleware {
         return;
       }
       // The escalation keeps the words the concern was read from (with a split thought, all of it).
-      await this.concern(context, state, { conversationKey, userKey, text: excerpt });
+      await this.concern(context, state, { conversationKey, userKey, text: excerpt }, pending);
       if (result.severity === 'urgent') return; // nothing else in a crisis turn
       return next();
     }
@@ -185,7 +184,12 @@ export class SafetyGate implements Middleware {
     return next();
   }
 
-  private async concern(context: TurnContext, state: SafetyTurnState, turn: { conversationKey: string; userKey: string; text: string }): Promise<void> {
+  private async concern(
+    context: TurnContext,
+    state: SafetyTurnState,
+    turn: { conversationKey: string; userKey: string; text: string },
+    pending: FollowUp | null,
+  ): Promise<void> {
     const { result } = state;
     const severity = result.severity as 'urgent' | 'high' | 'medium';
     const escalationId = await this.persist(turn.userKey, turn.conversationKey, severity, result.category, turn.text);
@@ -196,7 +200,9 @@ export class SafetyGate implements Middleware {
     const labels = await this.send(context, reply.templateId);
     state.replied = true;
     try {
-      if (escalationId && reply.asks && labels.length >= 2) {
+      if (pending?.kind === 'safe-check' && reply.asks !== 'safe-check') {
+        // "Are you safe right now?" still stands: a lesser concern does not replace or clear it.
+      } else if (escalationId && reply.asks && labels.length >= 2) {
         await within(this.deps.followUps.ask(turn.conversationKey, { kind: reply.asks, escalationId, userKey: turn.userKey, labels: [labels[0]!, labels[1]!] }), this.followUpBudgetMs);
       } else if (!escalationId) {
         // Spooled: the store did not answer in time, so this turn does not wait on it again

@@ -63,7 +63,7 @@ describe('escalations over HTTP', () => {
     for (const number of CRISIS_NUMBERS) expect(said).toContain(number);
     const items = (await dev().list()).body.items as Array<{ severity: string; excerpt: string }>;
     expect(items).toHaveLength(before + 1);
-    expect(items.filter((item) => item.excerpt === 'i took all of them')).toEqual([expect.objectContaining({ severity: 'urgent', status: 'raised' })]);
+    expect(items.filter((item) => item.excerpt === 'i took / all of them')).toEqual([expect.objectContaining({ severity: 'urgent', status: 'raised' })]);
   });
 
   it('answers to "Are you safe right now?" are handled: not safe re-alerts and is recorded', async () => {

@@ -96,6 +96,20 @@ describe('safety gate', () => {
     expect((await h.outbox.list()).length).toBe(2); // the first notice and the re-alert
   });
 
+  it('a lesser concern after a crisis does not replace "Are you safe right now?": a later "no" still re-alerts', async () => {
+    await h.references.register('duty-kim', '29:duty', { channelId: 'msteams', serviceUrl: 'https://x.invalid/', conversation: { id: 'duty' } });
+    await adapter
+      .send('crisis')
+      .assertReply(() => undefined)
+      .send('feeling low')
+      .assertReply(() => undefined)
+      .send('no')
+      .assertReply((reply) => expect(reply.text).toMatch(/call 999 now/i))
+      .startTest();
+    const escalations = await h.deps.escalations.list({});
+    expect(escalations.find((escalation) => escalation.severity === 'urgent')).toMatchObject({ safeCheck: { answer: 'not-safe' } });
+  });
+
   it('a store failure mid-crisis never blocks the answer to "No, I\'m not safe"', async () => {
     await adapter.send('crisis').assertReply(() => undefined).startTest();
     // The store goes down between the crisis reply and the young person's answer.
@@ -145,7 +159,7 @@ describe('safety gate', () => {
       .startTest();
     expect(ran).toEqual(['i took']);
     const [escalation] = await h.deps.escalations.list({});
-    expect(escalation).toMatchObject({ severity: 'urgent', excerpt: 'i took all of them' });
+    expect(escalation).toMatchObject({ severity: 'urgent', excerpt: 'i took / all of them' });
   });
 
   it('an answer to the question the gate asked is never joined to the messages before it', async () => {

@@ -4,33 +4,42 @@ import type { ScreenResult } from '../../../services/safety/types';
 
 const screen = createSafetyScreen();
 const OPTIONS: RecentMessagesOptions = { windowMs: 180_000, keep: 2, maxChars: 60, maxConversations: 3 };
-const T0 = Date.UTC(2026, 10, 24, 12);
 
-/** Screens `messages` one after another, `gapMs` apart, as the gate does; returns each result. */
-async function sendInTurn(messages: string[], recent = new RecentMessages(OPTIONS), gapMs = 20_000, key = 'webchat:c1|webchat:u1') {
+/** A clock the test moves by hand. */
+function fakeClock() {
+  let now = Date.UTC(2026, 10, 24, 12);
+  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+}
+
+function recentWith(clock = fakeClock(), options = OPTIONS) {
+  return { clock, recent: new RecentMessages(options, clock) };
+}
+
+/** Screens `messages` one after another, `gapMs` apart, as the gate does; returns each outcome. */
+async function sendInTurn(messages: string[], { clock, recent } = recentWith(), gapMs = 20_000, key = 'webchat:c1|webchat:u1') {
   const outcomes = [];
-  let now = T0;
   for (const text of messages) {
-    now += gapMs;
-    outcomes.push(await screenWithRecent(screen.screenSync, recent, { key, text, alone: screen.screenSync(text), now, answersQuestion: false }));
+    clock.advance(gapMs);
+    outcomes.push(await screenWithRecent(screen.screenSync, recent, { key, text, alone: screen.screenSync(text), answersQuestion: false }));
   }
   return outcomes;
 }
 
+afterEach(() => jest.useRealTimers());
+
 describe('reading a thought split over several messages', () => {
   it.each([
-    [['i took', 'all of them'], 'urgent'],
-    [['hes back', 'got a knife this time'], 'urgent'],
-    [['i took', 'all of them', 'sorry'], 'urgent'],
-  ])('%j: no message alone is a crisis, together they are', async (messages, severity) => {
+    [['i took', 'all of them'], 'i took / all of them'],
+    [['hes back', 'got a knife this time'], 'hes back / got a knife this time'],
+    [['i took', 'all of them', 'sorry'], 'i took / all of them'],
+  ])('%j: no message alone is a crisis, together they are', async (messages, excerpt) => {
     for (const message of messages) expect(screen.screenSync(message).severity).not.toBe('urgent');
     const outcomes = await sendInTurn(messages);
-    const caught = outcomes.find((outcome) => outcome.result.severity === severity);
-    expect(caught).toBeDefined();
+    const caught = outcomes.find((outcome) => outcome.result.severity === 'urgent');
     expect(caught!.result.reasons).toContain(RECENT_CONTEXT_REASON);
     expect(caught!.result.needsCrisisSignposting).toBe(true);
-    // The escalation's excerpt is the thought as a whole.
-    expect(caught!.excerpt).toBe(messages.slice(0, outcomes.indexOf(caught!) + 1).join(' '));
+    // The escalation quotes the thought as a whole, showing where each message ended.
+    expect(caught!.excerpt).toBe(excerpt);
   });
 
   it('ordinary messages in a row stay ordinary, and keep no reason', async () => {
@@ -40,69 +49,104 @@ describe('reading a thought split over several messages', () => {
     }
   });
 
-  it('never lowers what a message says alone', async () => {
-    const [first, second] = await sendInTurn(['had a good day at college', "i'm going to kill myself tonight"]);
-    expect(first!.result.severity).toBe('none');
-    expect(second!.result).toEqual(screen.screenSync("i'm going to kill myself tonight"));
-    expect(second!.excerpt).toBe("i'm going to kill myself tonight");
+  it('never lowers what a message says alone, and reads a message with its own concern alone', async () => {
+    const crisis = "i'm going to kill myself tonight";
+    const [, second] = await sendInTurn(['had a good day at college', crisis]);
+    expect(second).toEqual({ result: screen.screenSync(crisis), excerpt: crisis });
+    const low = 'feeling really low';
+    expect(screen.screenSync(low).severity).toBe('medium');
+    const [, , third] = await sendInTurn(['i took', 'every', low]);
+    expect(third).toEqual({ result: screen.screenSync(low), excerpt: low });
   });
 
-  it('joins only short messages: a long one is a complete thought', async () => {
-    const long = 'all of them, and i mean every single one of the ones in the box under my bed';
-    expect(long.length).toBeGreaterThan(OPTIONS.maxChars);
-    const [, second] = await sendInTurn(['i took', long]);
-    expect(second!.result).toEqual(screen.screenSync(long));
+  it('joins only short messages: 60 characters is still a fragment, 61 is a complete thought', async () => {
+    const at60 = `all of them ${'x'.repeat(60 - 'all of them '.length)}`;
+    const at61 = `${at60}x`;
+    expect([at60.length, at61.length]).toEqual([60, 61]);
+    const [, joined] = await sendInTurn(['i took', at60]);
+    expect(joined!.result.reasons).toContain(RECENT_CONTEXT_REASON);
+    const [, alone] = await sendInTurn(['i took', at61]);
+    expect(alone!.result).toEqual(screen.screenSync(at61));
     const [, afterLong] = await sendInTurn([`i took ${'and '.repeat(20)}`, 'all of them']);
     expect(afterLong!.result).toEqual(screen.screenSync('all of them'));
   });
 
-  it('does not join messages further apart than the window', async () => {
-    const [, second] = await sendInTurn(['i took', 'all of them'], new RecentMessages(OPTIONS), OPTIONS.windowMs + 1);
-    expect(second!.result).toEqual(screen.screenSync('all of them'));
+  it('joins messages up to the window apart, not a millisecond more', async () => {
+    const [, atWindow] = await sendInTurn(['i took', 'all of them'], recentWith(), OPTIONS.windowMs);
+    expect(atWindow!.result.severity).toBe('urgent');
+    const [, past] = await sendInTurn(['i took', 'all of them'], recentWith(), OPTIONS.windowMs + 1);
+    expect(past!.result).toEqual(screen.screenSync('all of them'));
   });
 
-  it('keeps conversations apart', async () => {
-    const recent = new RecentMessages(OPTIONS);
-    await sendInTurn(['i took'], recent, 20_000, 'a');
-    const [other] = await sendInTurn(['all of them'], recent, 20_000, 'b');
+  it('keeps conversations (and people) apart', async () => {
+    const held = recentWith();
+    await sendInTurn(['i took'], held, 20_000, 'a');
+    const [other] = await sendInTurn(['all of them'], held, 20_000, 'b');
     expect(other!.result.severity).toBe('none');
   });
 
   it('starts afresh after a concern: the words are in the escalation, not joined again', async () => {
-    const recent = new RecentMessages(OPTIONS);
-    const outcomes = await sendInTurn(['i took', 'all of them', 'ok', 'thanks'], recent);
+    const outcomes = await sendInTurn(['i took', 'all of them', 'ok', 'thanks']);
     expect(outcomes.map((o) => o.result.severity)).toEqual(['none', 'urgent', 'none', 'none']);
   });
 
   it('never joins an answer to a question the gate asked to what came before', async () => {
-    const recent = new RecentMessages(OPTIONS);
-    recent.remember('k', 'i took', T0);
+    const { recent } = recentWith();
+    recent.remember('k', 'i took');
     const alone = screen.screenSync('all of them');
-    const outcome = await screenWithRecent(screen.screenSync, recent, { key: 'k', text: 'all of them', alone, now: T0 + 1_000, answersQuestion: true });
+    const outcome = await screenWithRecent(screen.screenSync, recent, { key: 'k', text: 'all of them', alone, answersQuestion: true });
     expect(outcome.result).toBe(alone);
-    expect(recent.recent('k', T0 + 2_000)).toEqual([]);
+    expect(recent.recent('k')).toEqual([]);
   });
 
-  it('keeps only the last few short messages of the most recently active conversations, in memory', () => {
-    const recent = new RecentMessages(OPTIONS);
-    recent.remember('a', 'one', T0);
-    recent.remember('a', 'two', T0 + 1);
-    recent.remember('a', 'three', T0 + 2);
-    expect(recent.recent('a', T0 + 3)).toEqual(['two', 'three']);
-    recent.remember('a', 'x'.repeat(OPTIONS.maxChars + 1), T0 + 4);
-    expect(recent.recent('a', T0 + 5)).toEqual([]);
-    for (const key of ['b', 'c', 'd', 'e']) recent.remember(key, 'hi', T0);
+  it('an attachment with no words neither joins nor wipes what came before', async () => {
+    const held = recentWith();
+    const [, empty, last] = await sendInTurn(['i took', '', 'all of them'], held);
+    expect(empty!.result.severity).toBe('none');
+    expect(last!.result.severity).toBe('urgent');
+  });
+
+  it('keeps only the last few messages of the most recently active conversations', () => {
+    const { clock, recent } = recentWith();
+    recent.remember('a', 'one');
+    recent.remember('a', 'two');
+    recent.remember('a', 'three');
+    expect(recent.recent('a')).toEqual(['two', 'three']);
+    recent.remember('b', 'hi');
+    recent.remember('c', 'hi');
+    clock.advance(1);
+    recent.remember('a', 'four'); // "a" is now the most recently active; "b" the least
+    recent.remember('d', 'hi');
     expect(recent.size).toBe(OPTIONS.maxConversations);
-    expect(recent.recent('b', T0 + 1)).toEqual([]);
-    expect(recent.recent('e', T0 + 1)).toEqual(['hi']);
+    expect(recent.recent('b')).toEqual([]);
+    expect(recent.recent('a')).toEqual(['three', 'four']);
+  });
+
+  it('holds nothing longer than the window, even on a quiet instance', () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 10, 24, 12) });
+    const recent = new RecentMessages(OPTIONS);
+    recent.remember('a', 'i took');
+    expect(recent.size).toBe(1);
+    jest.advanceTimersByTime(OPTIONS.windowMs);
+    expect(recent.size).toBe(1);
+    jest.advanceTimersByTime(OPTIONS.windowMs / 6 + 1);
+    expect(recent.size).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a clock that goes backwards drops what it holds rather than joining it', () => {
+    const { clock, recent } = recentWith();
+    recent.remember('a', 'i took');
+    clock.advance(-1);
+    expect(recent.recent('a')).toEqual([]);
   });
 
   it('a screen that fails on the joined text leaves the result of the message alone', async () => {
-    const recent = new RecentMessages(OPTIONS);
-    recent.remember('k', 'i took', T0);
+    const { recent } = recentWith();
+    recent.remember('k', 'i took');
     const alone: ScreenResult = screen.screenSync('all of them');
     const failing = () => Promise.reject(new Error('boom'));
-    await expect(screenWithRecent(failing, recent, { key: 'k', text: 'all of them', alone, now: T0 + 1_000, answersQuestion: false })).resolves.toEqual({
+    await expect(screenWithRecent(failing, recent, { key: 'k', text: 'all of them', alone, answersQuestion: false })).resolves.toEqual({
       result: alone,
       excerpt: 'all of them',
     });
