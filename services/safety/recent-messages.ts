@@ -4,10 +4,10 @@
  * nothing in them alone, are read again with the new one.
  *
  * Held in this process's memory only, for about `windowMs` (checked on every message, and every
- * sixth of it by a timer that runs while anything is held): never written to the store or the logs, and dropped as
- * soon as a concern is raised (the escalation then carries the words). With several
- * instances the messages before may have reached another instance; then each is screened alone,
- * as before (this only ever adds a reading, it never removes one).
+ * sixth of it by a timer that runs while anything is held): never written to the store or the
+ * logs, and dropped as soon as a concern is raised (the escalation then carries the words). With
+ * several instances the messages before may have reached another instance; then each is screened
+ * alone, as before (this only ever adds a reading, it never removes one).
  */
 import { systemClock, type Clock } from '../clock';
 import { severityRank, type ScreenResult } from './types';
