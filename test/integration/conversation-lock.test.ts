@@ -57,13 +57,17 @@ describe.each(adapters)('turns of one conversation across instances (%s store)',
   });
 
   it('takes over a lease whose holder crashed once it runs out', async () => {
-    const leases = new ConversationLeases(opened.store, systemClock);
-    expect(await leases.tryAcquire('test/crashed', 50)).not.toBeNull();
-    expect(await leases.tryAcquire('test/crashed', 50)).toBeNull();
-    await pause(80);
-    const holder = await leases.tryAcquire('test/crashed', 50);
+    // A clock moved by hand: with real time a busy machine can let a 50 ms lease lapse between two calls.
+    let now = Date.parse('2026-01-05T10:00:00Z');
+    const leases = new ConversationLeases(opened.store, { now: () => new Date(now) });
+    expect(await leases.tryAcquire('test/crashed', 30_000)).not.toBeNull();
+    now += 29_999;
+    expect(await leases.tryAcquire('test/crashed', 30_000)).toBeNull();
+    now += 1;
+    const holder = await leases.tryAcquire('test/crashed', 30_000);
     expect(holder).not.toBeNull();
+    expect(await leases.tryAcquire('test/crashed', 30_000)).toBeNull();
     await leases.release('test/crashed', holder!);
-    expect(await leases.tryAcquire('test/crashed', 50)).not.toBeNull();
+    expect(await leases.tryAcquire('test/crashed', 30_000)).not.toBeNull();
   });
 });
