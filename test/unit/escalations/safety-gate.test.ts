@@ -263,9 +263,15 @@ describe('safety gate when the store hangs', () => {
       expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 0, pending: 1 });
 
       hanging.release(late);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the abandoned attempt settles
       hanging.heal();
-      expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 1, pending: 0, storeDown: false });
+      // Until the abandoned attempt settles the replay leaves it alone; polled, as a busy machine can be slow to settle it.
+      let replay = await h.deps.spool.replay(h.deps);
+      for (let tries = 0; replay.replayed === 0 && tries < 50; tries += 1) {
+        expect(replay).toMatchObject({ replayed: 0, pending: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        replay = await h.deps.spool.replay(h.deps);
+      }
+      expect(replay).toMatchObject({ replayed: 1, pending: 0, storeDown: false });
       expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 0, pending: 0 });
       const raised = await h.deps.escalations.list({});
       expect(raised).toHaveLength(1);
