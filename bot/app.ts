@@ -16,7 +16,7 @@ import { createEscalationDeps, escalationSettingsFromConfig, ownerFromProfiles }
 import { OutboxRepository } from '../services/outbox/outbox-repository';
 import type { Messenger } from '../services/messaging/messenger';
 import { ProfileRepository } from '../services/profiles/profile-repository';
-import { createSafetyScreen } from '../services/safety';
+import { createSafetyScreen, DEFAULT_RECENT_MESSAGES, RecentMessages, recentMessagesDataHolder } from '../services/safety';
 import { startJobs, type RunningJobs } from '../services/scheduling/jobs';
 import { StoreRunCoordinator } from '../services/scheduling/run-coordinator';
 import { requireTemplates } from '../services/content/require';
@@ -91,6 +91,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     outbox,
   });
   const inviteCodes = createInviteCodes({ store, clock, advisers });
+  // Read by the safety gate; reached by export and delete my data too.
+  const recentMessages = new RecentMessages(DEFAULT_RECENT_MESSAGES, clock);
   const journeys = createJourneyServices({
     store,
     clock,
@@ -101,6 +103,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     profiles,
     // Export my data where no file can be sent: a one-time link, never to a loopback address in production.
     exportDelivery: { downloadUrl: exportLinkBase ? (token) => exportDownloadUrl(exportLinkBase(), token) : null },
+    otherPersonalData: [recentMessagesDataHolder(recentMessages)],
   });
   const bot = createTribeBot(conversationState, userState, journeys);
 
@@ -125,6 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     screen: overrides.safetyScreen ?? createSafetyScreen(),
     publicBaseUrl,
     messenger: overrides.messenger,
+    recentMessages,
   });
   adapter.use(safeguarding.gate);
   adapter.use(safeguarding.adviserChannel);

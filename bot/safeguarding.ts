@@ -81,6 +81,8 @@ export interface SafeguardingWiring {
   /** Tests pass a fake; otherwise the proactive Bot Framework sender. */
   messenger?: Messenger;
   advisers?: AdviserDirectory;
+  /** Each person's last few short messages, shared with export and delete my data; default: its own. */
+  recentMessages?: RecentMessages;
   /** Reuse escalation deps / invite codes built elsewhere in the composition root (one instance each). */
   escalations?: EscalationDeps;
   inviteCodes?: InviteCodes;
@@ -130,7 +132,7 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
   const spool = escalations.spool;
   const inviteCodes = wiring.inviteCodes ?? createInviteCodes({ store, clock, advisers });
   const messenger = wiring.messenger ?? new ProactiveMessenger(wiring.adapter, wiring.config.MicrosoftAppId, logger);
-  const gate = new SafetyGate({ screen: wiring.screen, escalations, followUps: new FollowUps(store, clock), text: catalog, logger, recentMessages: new RecentMessages(DEFAULT_RECENT_MESSAGES, clock) });
+  const gate = new SafetyGate({ screen: wiring.screen, escalations, followUps: new FollowUps(store, clock), text: catalog, logger, recentMessages: wiring.recentMessages ?? new RecentMessages(DEFAULT_RECENT_MESSAGES, clock) });
   const adviserChannel = new AdviserChannel({ advisers, references, inviteCodes, escalations, text: catalog, logger });
   if (advisers.dutyTeam().length === 0) logger.warn('no duty-team adviser is configured: unassigned escalations are visible to nobody');
 

@@ -35,7 +35,7 @@ import { goalPlanProblems } from '../services/goals/goal-plans';
 import { Goals } from '../services/goals/goals';
 import { TrustedPeople } from '../services/people/trusted-people';
 import { ExportHandoffs } from '../services/privacy/export-handoffs';
-import { PrivacyService } from '../services/privacy/privacy-service';
+import { PrivacyService, type PersonalDataHolder } from '../services/privacy/privacy-service';
 import { type CouncilDirectory, loadCouncils } from '../services/profiles/councils';
 import { createPaContact } from '../services/profiles/pa-contact';
 import { profileDataHolder, ProfileRepository } from '../services/profiles/profile-repository';
@@ -183,6 +183,8 @@ export interface JourneyWiring {
   profiles?: ProfileRepository;
   /** Download links and Teams uploads for export my data (default: no links, real uploads). */
   exportDelivery?: Partial<ExportDelivery>;
+  /** Personal data held outside the journeys (the safety gate's recent messages, in memory). */
+  otherPersonalData?: readonly PersonalDataHolder[];
 }
 
 /**
@@ -209,7 +211,16 @@ export function createJourneyServices(wiring: JourneyWiring): JourneyServices {
   // The profile goes last, so a deletion that fails part-way can simply run again. Concerns: a
   // resolved one goes; an open one keeps no words and no link to the young person (the notice says so).
   const privacy = new PrivacyService(
-    [statuses, goals, checkIns, people, reminderDataHolder(store), escalationDataHolder(store), profileDataHolder(profiles)],
+    [
+      ...(wiring.otherPersonalData ?? []),
+      statuses,
+      goals,
+      checkIns,
+      people,
+      reminderDataHolder(store),
+      escalationDataHolder(store),
+      profileDataHolder(profiles),
+    ],
     clock,
     new ExportHandoffs(store, clock),
   );

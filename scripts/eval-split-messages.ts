@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       now += 20_000; // a message every 20 seconds
       const result = screen.screenSync(text);
       each.push(result);
-      inContext.push((await screenWithRecent(screen.screenSync, recent, { key: 'eval', text, alone: result, answersQuestion: false })).result);
+      inContext.push((await screenWithRecent(screen.screenSync, recent, { speaker: { conversation: 'eval', person: 'eval' }, text, alone: result, answersQuestion: false })).result);
     }
     const shown = { label: item.label, text: item.messages.join(' / ') };
     alone.push({ item: shown, verdict: mostSerious(each) });

@@ -154,7 +154,7 @@ export class SafetyGate implements Middleware {
     // A thought split over several messages is read whole (recent-messages.ts).
     const { result, excerpt } = this.deps.recentMessages
       ? await screenWithRecent((joined) => this.deps.screen.screen(joined), this.deps.recentMessages, {
-          key: `${conversationKey}|${userKey}`,
+          speaker: { conversation: conversationKey, person: userKey },
           text,
           alone,
           answersQuestion: answer !== null,

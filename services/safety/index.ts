@@ -5,7 +5,7 @@
 export { createSafetyScreen, decide, DEFAULT_SECOND_OPINION_TIMEOUT_MS, LLM_RAISED_REASON, SafetyScreenConfigError } from './pipeline';
 export type { SafetyScreen, SafetyScreenOptions } from './pipeline';
 export { CLASSIFIER_STOOD_DOWN_REASON } from './stand-down';
-export { DEFAULT_RECENT_MESSAGES, RecentMessages, screenWithRecent } from './recent-messages';
+export { DEFAULT_RECENT_MESSAGES, RecentMessages, recentMessagesDataHolder, screenWithRecent } from './recent-messages';
 export { defaultSafetyDir, loadSafetyLexicon } from './load-lexicon';
 export type { SafetyLexicon } from './load-lexicon';
 export { SafetyLexiconError } from './schema';

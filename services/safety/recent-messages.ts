@@ -5,11 +5,13 @@
  *
  * Held in this process's memory only, for about `windowMs` (checked on every message, and every
  * sixth of it by a timer that runs while anything is held): never written to the store or the
- * logs, and dropped as soon as a concern is raised (the escalation then carries the words). With
+ * logs, dropped as soon as a concern is raised (the escalation then carries the words), and part of
+ * export and delete my data (`recentMessagesDataHolder`). With
  * several instances the messages before may have reached another instance; then each is screened
  * alone, as before (this only ever adds a reading, it never removes one).
  */
 import { systemClock, type Clock } from '../clock';
+import type { PersonalDataHolder } from '../privacy/privacy-service';
 import { severityRank, type ScreenResult } from './types';
 
 /** Added to the reasons of a result that needed the messages before (never text). */
@@ -33,9 +35,22 @@ interface Kept {
   at: number;
 }
 
+/** Whose messages: one person in one conversation. */
+export interface Speaker {
+  conversation: string;
+  person: string;
+}
+
+interface Held {
+  person: string;
+  messages: Kept[];
+}
+
+const keyOf = (speaker: Speaker) => JSON.stringify([speaker.conversation, speaker.person]);
+
 export class RecentMessages {
   /** Per conversation and person; the Map's order is least recently active first. */
-  private readonly byKey = new Map<string, Kept[]>();
+  private readonly byKey = new Map<string, Held>();
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
@@ -43,10 +58,10 @@ export class RecentMessages {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** The texts kept for `key` that are still recent, oldest first. */
-  recent(key: string): string[] {
+  /** The texts kept for `speaker` that are still recent, oldest first. */
+  recent(speaker: Speaker): string[] {
     this.dropExpired();
-    return (this.byKey.get(key) ?? []).filter((message) => this.isRecent(message, this.now())).map((message) => message.text);
+    return (this.byKey.get(keyOf(speaker))?.messages ?? []).filter((message) => this.isRecent(message, this.now())).map((message) => message.text);
   }
 
   /** Short enough to be part of a thought split over several messages. */
@@ -54,23 +69,42 @@ export class RecentMessages {
     return text.length > 0 && text.length <= this.options.maxChars;
   }
 
-  remember(key: string, text: string): void {
+  remember(speaker: Speaker, text: string): void {
     if (text.length === 0) return; // an attachment with no words: nothing to join, nothing to forget
     if (!this.isFragment(text)) {
-      this.forget(key);
+      this.forget(speaker);
       return;
     }
-    const kept = [...(this.byKey.get(key) ?? []), { text, at: this.now() }].slice(-this.options.keep);
+    const key = keyOf(speaker);
+    const messages = [...(this.byKey.get(key)?.messages ?? []), { text, at: this.now() }].slice(-this.options.keep);
     this.byKey.delete(key);
-    this.byKey.set(key, kept);
+    this.byKey.set(key, { person: speaker.person, messages });
     if (this.byKey.size > this.options.maxConversations) this.byKey.delete(this.byKey.keys().next().value!);
     this.dropExpired();
     this.sweepWhileHolding();
   }
 
-  forget(key: string): void {
-    this.byKey.delete(key);
+  forget(speaker: Speaker): void {
+    this.byKey.delete(keyOf(speaker));
     this.sweepWhileHolding();
+  }
+
+  /** Everything still held from `person`, in every conversation, oldest first. */
+  heldFrom(person: string): string[] {
+    this.dropExpired();
+    return [...this.byKey.values()].filter((held) => held.person === person).flatMap((held) => held.messages.map((message) => message.text));
+  }
+
+  /** Forgets everything held from `person`; returns how many messages went. */
+  forgetPerson(person: string): number {
+    let forgotten = 0;
+    for (const [key, held] of this.byKey) {
+      if (held.person !== person) continue;
+      forgotten += held.messages.length;
+      this.byKey.delete(key);
+    }
+    this.sweepWhileHolding();
+    return forgotten;
   }
 
   get size(): number {
@@ -88,8 +122,8 @@ export class RecentMessages {
   /** Drops conversations whose last message is no longer recent (the oldest are first). */
   private dropExpired(): void {
     const now = this.now();
-    for (const [key, kept] of this.byKey) {
-      if (this.isRecent(kept[kept.length - 1]!, now)) break;
+    for (const [key, { messages }] of this.byKey) {
+      if (this.isRecent(messages[messages.length - 1]!, now)) break;
       this.byKey.delete(key);
     }
   }
@@ -124,11 +158,11 @@ export interface ScreenedInContext {
 export async function screenWithRecent(
   screen: (text: string) => ScreenResult | Promise<ScreenResult>,
   recentMessages: RecentMessages,
-  turn: { key: string; text: string; alone: ScreenResult; answersQuestion: boolean },
+  turn: { speaker: Speaker; text: string; alone: ScreenResult; answersQuestion: boolean },
 ): Promise<ScreenedInContext> {
-  const { key, text, alone, answersQuestion } = turn;
+  const { speaker, text, alone, answersQuestion } = turn;
   let outcome: ScreenedInContext = { result: alone, excerpt: text };
-  const earlier = alone.severity === 'none' && !answersQuestion && recentMessages.isFragment(text) ? recentMessages.recent(key) : [];
+  const earlier = alone.severity === 'none' && !answersQuestion && recentMessages.isFragment(text) ? recentMessages.recent(speaker) : [];
   if (earlier.length > 0) {
     const joined = [...earlier, text].join(' ');
     // A failure here only loses the extra reading: the message's own result stands.
@@ -140,7 +174,16 @@ export async function screenWithRecent(
       outcome = { result: { ...together, reasons: [...together.reasons, RECENT_CONTEXT_REASON] }, excerpt: [...earlier, text].join(' / ') };
     }
   }
-  if (outcome.result.severity === 'none' && !answersQuestion) recentMessages.remember(key, text);
-  else recentMessages.forget(key);
+  if (outcome.result.severity === 'none' && !answersQuestion) recentMessages.remember(speaker, text);
+  else recentMessages.forget(speaker);
   return outcome;
+}
+
+/** Export and delete my data reach the messages held in memory too (DESIGN.md rule 4). */
+export function recentMessagesDataHolder(recentMessages: RecentMessages): PersonalDataHolder {
+  return {
+    section: 'recentMessages',
+    exportFor: async (person) => recentMessages.heldFrom(person),
+    eraseFor: async (person) => recentMessages.forgetPerson(person),
+  };
 }

@@ -70,6 +70,8 @@ describe('export download link', () => {
       const data = (await response.json()) as { exportedAt: string; sections: Record<string, unknown> };
       expect(data.exportedAt).toBe('2026-11-23T12:00:00.000Z');
       expect(data.sections.profile).toMatchObject({ consent: expect.anything() });
+      // The safety gate's last two short messages, held in memory for split thoughts, are in it too.
+      expect(data.sections.recentMessages).toEqual(['yes', 'export my data']);
 
       // Reused: the same plain 404 as any other bad link.
       await expectGone(await fetch(link));

@@ -1,5 +1,5 @@
 import { createSafetyScreen } from '../../../services/safety/pipeline';
-import { RECENT_CONTEXT_REASON, RecentMessages, screenWithRecent, type RecentMessagesOptions } from '../../../services/safety/recent-messages';
+import { RECENT_CONTEXT_REASON, RecentMessages, recentMessagesDataHolder, screenWithRecent, type RecentMessagesOptions, type Speaker } from '../../../services/safety/recent-messages';
 import type { ScreenResult } from '../../../services/safety/types';
 
 const screen = createSafetyScreen();
@@ -11,16 +11,21 @@ function fakeClock() {
   return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
 }
 
+/** One person in a conversation. */
+function speaker(conversation: string, person = 'webchat:u1'): Speaker {
+  return { conversation, person };
+}
+
 function recentWith(clock = fakeClock(), options = OPTIONS) {
   return { clock, recent: new RecentMessages(options, clock) };
 }
 
 /** Screens `messages` one after another, `gapMs` apart, as the gate does; returns each outcome. */
-async function sendInTurn(messages: string[], { clock, recent } = recentWith(), gapMs = 20_000, key = 'webchat:c1|webchat:u1') {
+async function sendInTurn(messages: string[], { clock, recent } = recentWith(), gapMs = 20_000, from = speaker('webchat:c1')) {
   const outcomes = [];
   for (const text of messages) {
     clock.advance(gapMs);
-    outcomes.push(await screenWithRecent(screen.screenSync, recent, { key, text, alone: screen.screenSync(text), answersQuestion: false }));
+    outcomes.push(await screenWithRecent(screen.screenSync, recent, { speaker: from, text, alone: screen.screenSync(text), answersQuestion: false }));
   }
   return outcomes;
 }
@@ -80,9 +85,11 @@ describe('reading a thought split over several messages', () => {
 
   it('keeps conversations (and people) apart', async () => {
     const held = recentWith();
-    await sendInTurn(['i took'], held, 20_000, 'a');
-    const [other] = await sendInTurn(['all of them'], held, 20_000, 'b');
-    expect(other!.result.severity).toBe('none');
+    await sendInTurn(['i took'], held, 20_000, speaker('a'));
+    const [otherConversation] = await sendInTurn(['all of them'], held, 20_000, speaker('b'));
+    expect(otherConversation!.result.severity).toBe('none');
+    const [otherPerson] = await sendInTurn(['all of them'], held, 20_000, speaker('a', 'webchat:u2'));
+    expect(otherPerson!.result.severity).toBe('none');
   });
 
   it('starts afresh after a concern: the words are in the escalation, not joined again', async () => {
@@ -92,11 +99,11 @@ describe('reading a thought split over several messages', () => {
 
   it('never joins an answer to a question the gate asked to what came before', async () => {
     const { recent } = recentWith();
-    recent.remember('k', 'i took');
+    recent.remember(speaker('k'), 'i took');
     const alone = screen.screenSync('all of them');
-    const outcome = await screenWithRecent(screen.screenSync, recent, { key: 'k', text: 'all of them', alone, answersQuestion: true });
+    const outcome = await screenWithRecent(screen.screenSync, recent, { speaker: speaker('k'), text: 'all of them', alone, answersQuestion: true });
     expect(outcome.result).toBe(alone);
-    expect(recent.recent('k')).toEqual([]);
+    expect(recent.recent(speaker('k'))).toEqual([]);
   });
 
   it('an attachment with no words neither joins nor wipes what came before', async () => {
@@ -108,24 +115,24 @@ describe('reading a thought split over several messages', () => {
 
   it('keeps only the last few messages of the most recently active conversations', () => {
     const { clock, recent } = recentWith();
-    recent.remember('a', 'one');
-    recent.remember('a', 'two');
-    recent.remember('a', 'three');
-    expect(recent.recent('a')).toEqual(['two', 'three']);
-    recent.remember('b', 'hi');
-    recent.remember('c', 'hi');
+    recent.remember(speaker('a'), 'one');
+    recent.remember(speaker('a'), 'two');
+    recent.remember(speaker('a'), 'three');
+    expect(recent.recent(speaker('a'))).toEqual(['two', 'three']);
+    recent.remember(speaker('b'), 'hi');
+    recent.remember(speaker('c'), 'hi');
     clock.advance(1);
-    recent.remember('a', 'four'); // "a" is now the most recently active; "b" the least
-    recent.remember('d', 'hi');
+    recent.remember(speaker('a'), 'four'); // "a" is now the most recently active; "b" the least
+    recent.remember(speaker('d'), 'hi');
     expect(recent.size).toBe(OPTIONS.maxConversations);
-    expect(recent.recent('b')).toEqual([]);
-    expect(recent.recent('a')).toEqual(['three', 'four']);
+    expect(recent.recent(speaker('b'))).toEqual([]);
+    expect(recent.recent(speaker('a'))).toEqual(['three', 'four']);
   });
 
   it('holds nothing longer than the window, even on a quiet instance', () => {
     jest.useFakeTimers({ now: Date.UTC(2026, 10, 24, 12) });
     const recent = new RecentMessages(OPTIONS);
-    recent.remember('a', 'i took');
+    recent.remember(speaker('a'), 'i took');
     expect(recent.size).toBe(1);
     jest.advanceTimersByTime(OPTIONS.windowMs);
     expect(recent.size).toBe(1);
@@ -136,17 +143,34 @@ describe('reading a thought split over several messages', () => {
 
   it('a clock that goes backwards drops what it holds rather than joining it', () => {
     const { clock, recent } = recentWith();
-    recent.remember('a', 'i took');
+    recent.remember(speaker('a'), 'i took');
     clock.advance(-1);
-    expect(recent.recent('a')).toEqual([]);
+    expect(recent.recent(speaker('a'))).toEqual([]);
+  });
+
+  it('export and delete my data reach what is held from that person, in every conversation, and nobody else', async () => {
+    const { recent } = recentWith();
+    const holder = recentMessagesDataHolder(recent);
+    recent.remember(speaker('a'), 'i took');
+    recent.remember(speaker('b'), 'delete my data');
+    recent.remember(speaker('a', 'webchat:u2'), 'see you at 3');
+    expect(holder.section).toBe('recentMessages');
+    expect(await holder.exportFor('webchat:u1')).toEqual(['i took', 'delete my data']);
+    expect(await holder.eraseFor('webchat:u1')).toBe(2);
+    expect(await holder.exportFor('webchat:u1')).toEqual([]);
+    expect(await holder.eraseFor('webchat:u1')).toBe(0);
+    expect(recent.recent(speaker('a'))).toEqual([]);
+    expect(recent.recent(speaker('a', 'webchat:u2'))).toEqual(['see you at 3']);
+    // A person id that looks like a key part never reaches another person's messages.
+    expect(await holder.exportFor('webchat:c1","webchat:u2')).toEqual([]);
   });
 
   it('a screen that fails on the joined text leaves the result of the message alone', async () => {
     const { recent } = recentWith();
-    recent.remember('k', 'i took');
+    recent.remember(speaker('k'), 'i took');
     const alone: ScreenResult = screen.screenSync('all of them');
     const failing = () => Promise.reject(new Error('boom'));
-    await expect(screenWithRecent(failing, recent, { key: 'k', text: 'all of them', alone, answersQuestion: false })).resolves.toEqual({
+    await expect(screenWithRecent(failing, recent, { speaker: speaker('k'), text: 'all of them', alone, answersQuestion: false })).resolves.toEqual({
       result: alone,
       excerpt: 'all of them',
     });
