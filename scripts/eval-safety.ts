@@ -44,6 +44,8 @@ import { HttpScreen } from './http-screen';
  *                session by someone who opened nothing in the project; measured before any change)
  *       blind9 = test/eval/safety-blind9.jsonl (SEALED, as blind7: written at the start of the seventh
  *                session by someone who opened nothing in the project; measured before any change)
+ *       blind10 = test/eval/safety-blind10.jsonl (SEALED, as blind7: written at the start of the eighth
+ *                session by someone who opened nothing in the project; measured before any change)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged
@@ -84,6 +86,7 @@ function setSpecs(): SetSpec[] {
     { name: 'blind7', file: path.join(projectRoot, 'test', 'eval', 'safety-blind7.jsonl'), sealed: true },
     { name: 'blind8', file: path.join(projectRoot, 'test', 'eval', 'safety-blind8.jsonl'), sealed: true },
     { name: 'blind9', file: path.join(projectRoot, 'test', 'eval', 'safety-blind9.jsonl'), sealed: true },
+    { name: 'blind10', file: path.join(projectRoot, 'test', 'eval', 'safety-blind10.jsonl'), sealed: true },
   ];
 }
 
