@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../services/project-root';
 import {
   combineMetrics,
   evaluateSet,
@@ -12,6 +11,7 @@ import {
   type SetMetrics,
 } from '../services/safety/evaluate';
 import { createSafetyScreen } from '../services/safety/pipeline';
+import { safetyEvalSets as setSpecs } from './eval-sets';
 import { HttpScreen } from './http-screen';
 
 /**
@@ -56,39 +56,6 @@ import { HttpScreen } from './http-screen';
  * Exits 1 when the combined set has urgent recall < 97%, safeguarding recall < 92% or benign false
  * alarms > 5%; 2 when a set cannot be read.
  */
-
-interface SetSpec {
-  name: string;
-  file: string;
-  /** A sealed set's misses are never printed: reading them would make it no longer unseen. */
-  sealed?: boolean;
-  /** A retired set is training data now: run only when named in --sets. */
-  retired?: boolean;
-}
-
-function setSpecs(): SetSpec[] {
-  const devSet = process.env['SAFETY_DEV_SET'] || path.resolve(projectRoot, '..', 'shared', 'eval', 'safety-dev.jsonl');
-  return [
-    { name: 'dev', file: devSet },
-    { name: 'own', file: path.join(projectRoot, 'test', 'eval', 'safety-own.jsonl') },
-    { name: 'holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-holdout.jsonl') },
-    { name: 'concepts', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts.jsonl') },
-    { name: 'concepts-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-concepts-holdout.jsonl') },
-    { name: 'nearmiss-tune', file: path.join(projectRoot, 'test', 'eval', 'safety-nearmiss-tune.jsonl') },
-    { name: 'nearmiss-holdout', file: path.join(projectRoot, 'test', 'eval', 'safety-nearmiss-holdout.jsonl') },
-    { name: 'blind', file: path.join(projectRoot, 'test', 'eval', 'safety-blind.jsonl') },
-    { name: 'blind2', file: path.join(projectRoot, 'test', 'eval', 'safety-blind2.jsonl') },
-    { name: 'blind3', file: path.join(projectRoot, 'test', 'eval', 'safety-blind3.jsonl') },
-    { name: 'blind4', file: path.join(projectRoot, 'test', 'eval', 'safety-blind4.jsonl') },
-    // blind5 and blind6 are training data now (content/safety/training-retired-blind5-6.yaml)
-    { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), retired: true },
-    { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), retired: true },
-    { name: 'blind7', file: path.join(projectRoot, 'test', 'eval', 'safety-blind7.jsonl'), sealed: true },
-    { name: 'blind8', file: path.join(projectRoot, 'test', 'eval', 'safety-blind8.jsonl'), sealed: true },
-    { name: 'blind9', file: path.join(projectRoot, 'test', 'eval', 'safety-blind9.jsonl'), sealed: true },
-    { name: 'blind10', file: path.join(projectRoot, 'test', 'eval', 'safety-blind10.jsonl'), sealed: true },
-  ];
-}
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import { safetyEvalSets } from '../../../scripts/eval-sets';
+import { parseEvalSet } from '../../../services/safety/evaluate';
+import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
+
+/** Lower-cased, spaces collapsed: the same message however it was copied. */
+const sameText = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+describe('held-out evaluation sets', () => {
+  const trainedOn = new Set(loadSafetyLexicon().training.examples.map((example) => sameText(example.text)));
+  const heldOut = safetyEvalSets().filter((set) => set.heldOut);
+
+  it('the sealed sets and the holdouts are all run', () => {
+    expect(heldOut.map((set) => set.name)).toEqual(expect.arrayContaining(['nearmiss-holdout', 'blind9', 'blind10']));
+    expect(heldOut.filter((set) => set.sealed).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(heldOut.map((set) => [set.name, set.file] as const))('no message of %s is in the training data', (name, file) => {
+    const items = parseEvalSet(fs.readFileSync(file, 'utf8'), name);
+    expect(items.length).toBeGreaterThan(0);
+    const leaked = items.filter((item) => trainedOn.has(sameText(item.text)));
+    // Counted, never printed: a sealed set's messages stay out of the logs too.
+    expect(leaked.length).toBe(0);
+  });
+});
