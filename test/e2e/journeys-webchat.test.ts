@@ -179,7 +179,8 @@ describe('journeys in Web Chat (Chromium, phone viewport)', () => {
   step('typing nonsense after the checklist gets a kind "I could not find that", and the chat carries on', async () => {
     await type('blorp');
     await waitFor(t('fallback.no-match').split('\n')[0]!);
-    await expect(suggested(suggestions('fallback.no-match')[0]!).isVisible()).resolves.toBe(true);
+    // The suggested actions may be drawn a render after the bubble.
+    await suggested(suggestions('fallback.no-match')[0]!).waitFor({ state: 'visible', timeout: 10_000 });
   });
 
   step(`the checklist, opened again, shows ${ENTITLEMENT} as ${APPLIED}`, async () => {

@@ -333,7 +333,7 @@ describe('local Direct Line shutdown', () => {
     const began = Date.now();
     await running.stop();
     expect(await closed).toBe(1001);
-    expect(Date.now() - began).toBeLessThan(5000);
+    expect(Date.now() - began).toBeLessThan(15_000); // well under 1 s when idle; room for a busy machine
   });
 });
 

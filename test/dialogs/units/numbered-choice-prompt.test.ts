@@ -96,7 +96,7 @@ describe('NumberedChoicePrompt recognises as ChoicePrompt does', () => {
         expect(after).toEqual(before);
       }
     }
-  });
+  }, 60_000);
 });
 
 /**

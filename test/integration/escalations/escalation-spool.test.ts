@@ -119,7 +119,8 @@ describe('an escalation raised while the store refuses every write', () => {
     const second = await start(true);
     try {
       let items: Array<Record<string, unknown>> = [];
-      for (let i = 0; i < 50; i += 1) {
+      // Polled for up to 20 s: the replay competes with start-up on a busy machine.
+      for (let i = 0; i < 200; i += 1) {
         items = (await adviserApi(second.baseUrl, DEV_TOKEN).list('?open=true')).body.items as Array<Record<string, unknown>>;
         if (items.length === 2 && spoolLines().length === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -41,7 +41,7 @@ describe('Direct Line stream upgrade with a malformed request target', () => {
       setTimeout(() => {
         socket.destroy();
         resolve(data);
-      }, 2000).unref();
+      }, 10_000).unref();
     });
     expect(uncaught).toEqual([]);
     expect(answer).toMatch(/^HTTP\/1\.1 404/);

@@ -69,7 +69,7 @@ describe.each(storeKinds)('escalations on the %s store', (kind) => {
     expect(listed.at(-1)?.id).toBe(old.escalation._id);
     expect((await listForAdviser(h.deps, duty(), { open: 'true' })).map((e) => e.id)).toEqual([old.escalation._id]);
     // about 1,000 audited writes: 50-60 s on FerretDB on a loaded 2-core machine
-  }, 180_000);
+  }, 300_000);
 
   it('gives the duty team an escalation with no linked PA (never dropped)', async () => {
     await h.references.register('duty-kim', '29:duty-kim', reference('a:duty-kim'));

@@ -228,12 +228,14 @@ describe('safety gate when the store hangs', () => {
   });
 
   it.each([['go through late', 'ok'], ['fail late', 'fail']] as const)(
-    'signposts within ~3 s, spools the concern, and the writes that %s leave exactly one escalation',
+    'signposts when the persist budget runs out, never waiting on the hung store, spools the concern, and the writes that %s leave exactly one escalation',
     async (_, late) => {
       const hanging = hangingWrites(opened.store);
       const h = escalationHarness(hanging.store);
       h.deps.spool = new EscalationSpool(dir, silentLogger, { instance: 'gate-test' });
-      const gate = new SafetyGate({ screen, escalations: h.deps, followUps: new FollowUps(hanging.store, h.clock), text: h.deps.text, logger: silentLogger });
+      // A short budget here keeps the bounds below far from a busy machine's pauses; production's is checked apart.
+      const budgetMs = 300;
+      const gate = new SafetyGate({ screen, escalations: h.deps, followUps: new FollowUps(hanging.store, h.clock), text: h.deps.text, logger: silentLogger, persistBudgetMs: budgetMs });
       const adapter = new TestAdapter(async () => undefined);
       let started = 0;
       let repliedAfter = Number.NaN;
@@ -253,11 +255,13 @@ describe('safety gate when the store hangs', () => {
           for (const number of CRISIS_NUMBERS) expect(reply.text).toContain(number);
         })
         .startTest();
-      // The whole turn (what an `expectReplies` caller waits for) is within ~3 s too.
+      // The reply waits out the budget, never the hung store; so does the whole turn (what an
+      // `expectReplies` caller waits for). In production the budget leaves ~0.5 s of the 3 s.
       const turnTook = performance.now() - started;
-      expect(repliedAfter).toBeGreaterThanOrEqual(PERSIST_BUDGET_MS - 100);
-      expect(repliedAfter).toBeLessThan(3_000);
-      expect(turnTook).toBeLessThan(3_000);
+      expect(PERSIST_BUDGET_MS).toBeLessThanOrEqual(2_500);
+      expect(repliedAfter).toBeGreaterThanOrEqual(budgetMs - 50);
+      expect(repliedAfter).toBeLessThan(budgetMs + 2_700);
+      expect(turnTook).toBeLessThan(budgetMs + 2_700);
       expect(h.deps.spool.pending()).toHaveLength(1);
       // Its own attempt may still land: the replay leaves it alone meanwhile.
       expect(await h.deps.spool.replay(h.deps)).toMatchObject({ replayed: 0, pending: 1 });
@@ -266,7 +270,7 @@ describe('safety gate when the store hangs', () => {
       hanging.heal();
       // Until the abandoned attempt settles the replay leaves it alone; polled, as a busy machine can be slow to settle it.
       let replay = await h.deps.spool.replay(h.deps);
-      for (let tries = 0; replay.replayed === 0 && tries < 50; tries += 1) {
+      for (let tries = 0; replay.replayed === 0 && tries < 200; tries += 1) {
         expect(replay).toMatchObject({ replayed: 0, pending: 1 });
         await new Promise((resolve) => setTimeout(resolve, 50));
         replay = await h.deps.spool.replay(h.deps);
