@@ -14,7 +14,6 @@ import {
   createEscalationDeps,
   escalationSettingsFromConfig,
   escalationDeliveryHooks,
-  errorSummary,
   EscalationSpool,
   FollowUps,
   NOTICE_TEMPLATES,
@@ -141,7 +140,7 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
   let spoolTimer: NodeJS.Timeout | null = null;
   let spoolRun: Promise<unknown> = Promise.resolve();
   const replaySpool = () => {
-    spoolRun = spool.replay(escalations).catch((error: unknown) => logger.error({ err: errorSummary(error) }, 'escalation spool replay failed'));
+    spoolRun = spool.replay(escalations).catch((error: unknown) => logger.error({ err: error }, 'escalation spool replay failed'));
     return spoolRun;
   };
   // A timer callback that throws would crash the process: every failure here is logged instead.
@@ -150,7 +149,7 @@ export function createSafeguarding(wiring: SafeguardingWiring): Safeguarding {
       spool.touch(); // this instance is alive: no other instance adopts its spool
       if (spool.pendingCountNow() > 0 || spool.hasAdoptable()) void replaySpool();
     } catch (error) {
-      logger.error({ err: errorSummary(error) }, 'escalation spool check failed: it is tried again on the next tick');
+      logger.error({ err: error }, 'escalation spool check failed: it is tried again on the next tick');
     }
   };
   return {

@@ -7,7 +7,6 @@ import {
   ACKNOWLEDGE_ACTION,
   ADVISER_ACTION_CHANNEL,
   acknowledge,
-  errorSummary,
   escalationIdSchema,
   type EscalationDeps,
   type TextSource,
@@ -82,7 +81,7 @@ export class AdviserChannel implements Middleware {
       const adviserId = await this.deps.references.adviserForChannelUser(activity.channelId, activity.from.id);
       if (adviserId) await this.deps.references.refresh(adviserId, storedReferenceOf(TurnContext.getConversationReference(activity)));
     } catch (error) {
-      this.deps.logger?.warn({ err: errorSummary(error) }, 'could not refresh an adviser reference');
+      this.deps.logger?.warn({ err: error }, 'could not refresh an adviser reference');
     }
     return next();
   }

@@ -1,7 +1,6 @@
 import { ActivityTypes, MessageFactory, type Middleware, type TurnContext } from 'botbuilder';
 import {
   answerTo,
-  errorSummary,
   newConcernKey,
   raiseConcern,
   recordSafeCheck,
@@ -152,13 +151,14 @@ export class SafetyGate implements Middleware {
     const answer = pending && pending.userKey === userKey ? answerTo(pending, text) : null;
 
     // A thought split over several messages is read whole (recent-messages.ts).
+    const joinedFailed = (error: unknown) => this.deps.logger?.warn({ err: error }, 'safety: screening a message with the ones before it failed; it stands alone');
     const { result, excerpt } = this.deps.recentMessages
-      ? await screenWithRecent((joined) => this.deps.screen.screen(joined), this.deps.recentMessages, {
-          speaker: { conversation: conversationKey, person: userKey },
-          text,
-          alone,
-          answersQuestion: answer !== null,
-        })
+      ? await screenWithRecent(
+          (joined) => this.deps.screen.screen(joined),
+          this.deps.recentMessages,
+          { speaker: { conversation: conversationKey, person: userKey }, text, alone, answersQuestion: answer !== null },
+          joinedFailed,
+        )
       : { result: alone, excerpt: text };
     // How often the classifier overrules a rule is worth watching (rule ids only, never text).
     if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
@@ -208,14 +208,14 @@ export class SafetyGate implements Middleware {
         // Spooled: the store did not answer in time, so this turn does not wait on it again
         // (with `expectReplies` the reply leaves only when the turn ends).
         void this.deps.followUps.clear(turn.conversationKey).catch((error: unknown) => {
-          this.deps.logger?.error({ err: errorSummary(error) }, 'could not clear the safety follow-up question');
+          this.deps.logger?.error({ err: error }, 'could not clear the safety follow-up question');
         });
       } else {
         await within(this.deps.followUps.clear(turn.conversationKey), this.followUpBudgetMs);
       }
     } catch (error) {
       // The reply is out and the escalation stored; only the follow-up question is lost.
-      this.deps.logger?.error({ err: errorSummary(error) }, 'could not store the safety follow-up question');
+      this.deps.logger?.error({ err: error }, 'could not store the safety follow-up question');
     }
   }
 
@@ -224,7 +224,7 @@ export class SafetyGate implements Middleware {
     try {
       return await within(this.deps.followUps.pending(conversationKey), this.followUpBudgetMs);
     } catch (error) {
-      this.deps.logger?.error({ err: errorSummary(error) }, 'could not read the safety follow-up question');
+      this.deps.logger?.error({ err: error }, 'could not read the safety follow-up question');
       return null;
     }
   }
@@ -250,7 +250,7 @@ export class SafetyGate implements Middleware {
       } else {
         // "I'm not safe": urgent now, and the owner is told again even if it was urgent already.
         const escalation = await within(deps.escalations.get(pending.escalationId), this.followUpBudgetMs).catch((error: unknown) => {
-          this.deps.logger?.error({ err: errorSummary(error) }, 'could not read the escalation being answered');
+          this.deps.logger?.error({ err: error }, 'could not read the escalation being answered');
           return null;
         });
         const category = state.result.severity === 'urgent' ? state.result.category : (escalation?.category ?? 'suicide_self_harm');
@@ -272,7 +272,7 @@ export class SafetyGate implements Middleware {
     try {
       await within(step(), this.followUpBudgetMs);
     } catch (error) {
-      this.deps.logger?.error({ err: errorSummary(error) }, what);
+      this.deps.logger?.error({ err: error }, what);
     }
   }
 
@@ -312,7 +312,7 @@ export class SafetyGate implements Middleware {
           this.deps.logger?.error({ attempt, budgetMs, severity, category }, 'could not persist an escalation in time: it is spooled');
           break;
         }
-        this.deps.logger?.error({ err: errorSummary(error), attempt, severity, category }, 'could not persist an escalation');
+        this.deps.logger?.error({ err: error, attempt, severity, category }, 'could not persist an escalation');
         const pause = Math.min(100 * attempt, left());
         if (attempt < attempts && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       }
@@ -325,7 +325,7 @@ export class SafetyGate implements Middleware {
         return null;
       }
     } catch (error) {
-      this.deps.logger?.fatal({ err: errorSummary(error), severity, category }, 'could not spool an escalation locally');
+      this.deps.logger?.fatal({ err: error, severity, category }, 'could not spool an escalation locally');
     }
     this.deps.logger?.fatal({ severity, category }, 'ESCALATION NOT PERSISTED: the young person still gets the safety reply');
     return null;

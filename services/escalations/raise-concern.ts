@@ -10,7 +10,6 @@ import {
   type EscalationSeverity,
   type Owner,
 } from './escalation';
-import { errorSummary } from '../error-summary';
 import { currentRound, notifyEscalation } from './notify';
 
 const raiseSchema = z.object({
@@ -57,7 +56,7 @@ async function resolveOwner(deps: EscalationDeps, userKey: string): Promise<Owne
     if (adviserId && deps.advisers.get(adviserId)) return { kind: 'adviser', adviserId };
     if (adviserId) deps.logger?.warn({ adviserId }, 'linked adviser is not configured: the duty team owns this escalation');
   } catch (error) {
-    deps.logger?.error({ err: errorSummary(error) }, 'could not resolve the owner: the duty team owns this escalation');
+    deps.logger?.error({ err: error }, 'could not resolve the owner: the duty team owns this escalation');
   }
   return { kind: 'duty' };
 }
@@ -224,7 +223,7 @@ async function notifySafely(deps: EscalationDeps, doc: EscalationDoc, round: str
     await notifyEscalation(deps, doc, round, { kind: 'first', includeDuty: false });
   } catch (error) {
     // Persisted already; the sweep's `awaitingNotice` pass will enqueue it.
-    deps.logger?.error({ err: errorSummary(error), escalationId: doc._id }, 'could not enqueue the escalation notice yet');
+    deps.logger?.error({ err: error, escalationId: doc._id }, 'could not enqueue the escalation notice yet');
   }
 }
 

@@ -1,4 +1,3 @@
-import { errorSummary } from '../error-summary';
 import type { EscalationDeps } from './deps';
 import type { EscalationDoc } from './escalation';
 import { currentRound, notifyEscalation } from './notify';
@@ -39,7 +38,7 @@ export async function runSlaSweep(deps: EscalationDeps, options: { limit?: numbe
         );
       }
     } catch (error) {
-      deps.logger?.error({ err: errorSummary(error), escalationId: doc._id }, 'SLA reminder failed; the next sweep retries');
+      deps.logger?.error({ err: error, escalationId: doc._id }, 'SLA reminder failed; the next sweep retries');
     }
   }
 
@@ -49,7 +48,7 @@ export async function runSlaSweep(deps: EscalationDeps, options: { limit?: numbe
       await notifyEscalation(deps, doc, currentRound(doc), { kind: 'first', includeDuty: false });
       report.renoticed += 1;
     } catch (error) {
-      deps.logger?.error({ err: errorSummary(error), escalationId: doc._id }, 'could not enqueue a pending escalation notice');
+      deps.logger?.error({ err: error, escalationId: doc._id }, 'could not enqueue a pending escalation notice');
     }
   }
   return report;

@@ -309,13 +309,13 @@ export class EscalationSpool {
           this.appendLine(this.rejectedFile, JSON.stringify({ v: 1, rejected: entry, reason: errorSummary(error).type }));
           this.appendLine(this.file, JSON.stringify({ v: 1, done: entry.key }));
           report.rejected += 1;
-          this.logger?.error({ err: errorSummary(error), key: entry.key }, 'escalation spool entry cannot be raised: set aside in the rejected file for an operator');
+          this.logger?.error({ err: error, key: entry.key }, 'escalation spool entry cannot be raised: set aside in the rejected file for an operator');
           continue;
         }
         report.storeDown = true;
         report.pending = waiting + entries.length - index;
         this.pendingCount = report.pending;
-        this.logger?.warn({ err: errorSummary(error), pending: report.pending }, 'escalation spool replay waits: the store still refuses');
+        this.logger?.warn({ err: error, pending: report.pending }, 'escalation spool replay waits: the store still refuses');
         return report;
       }
       this.appendLine(this.file, JSON.stringify({ v: 1, done: entry.key }));

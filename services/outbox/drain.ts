@@ -1,6 +1,5 @@
 import { withinTime } from '../time-limit';
 import { DEFAULT_QUIET_HOURS, isQuietHours, quietHoursEnd, type QuietHours } from '../escalations/london-time';
-import { errorSummary } from '../error-summary';
 import type { Logger } from '../logging';
 import {
   DeadReferenceError,
@@ -119,7 +118,7 @@ export async function drainOutbox(deps: OutboxDeps, options: DrainOptions): Prom
     try {
       await hook();
     } catch (error) {
-      logger?.error({ err: errorSummary(error), hook: name }, 'outbox hook failed');
+      logger?.error({ err: error, hook: name }, 'outbox hook failed');
     }
   };
 

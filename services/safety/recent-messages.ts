@@ -159,6 +159,8 @@ export async function screenWithRecent(
   screen: (text: string) => ScreenResult | Promise<ScreenResult>,
   recentMessages: RecentMessages,
   turn: { speaker: Speaker; text: string; alone: ScreenResult; answersQuestion: boolean },
+  /** Told when the joined screening fails (the message's own result stands); for the logs. */
+  onJoinedFailure: (error: unknown) => void = () => undefined,
 ): Promise<ScreenedInContext> {
   const { speaker, text, alone, answersQuestion } = turn;
   let outcome: ScreenedInContext = { result: alone, excerpt: text };
@@ -168,7 +170,10 @@ export async function screenWithRecent(
     // A failure here only loses the extra reading: the message's own result stands.
     const together = await Promise.resolve()
       .then(() => screen(joined))
-      .catch(() => alone);
+      .catch((error: unknown) => {
+        onJoinedFailure(error);
+        return alone;
+      });
     if (severityRank(together.severity) > severityRank(alone.severity)) {
       // The PA sees where one message ended and the next began.
       outcome = { result: { ...together, reasons: [...together.reasons, RECENT_CONTEXT_REASON] }, excerpt: [...earlier, text].join(' / ') };

@@ -162,6 +162,21 @@ describe('safety gate', () => {
     expect(escalation).toMatchObject({ severity: 'urgent', excerpt: 'i took / all of them' });
   });
 
+  it('a joined screening that fails leaves the message alone, and logs the failure without any words', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
+    const failing = { screen: async (text: string) => (text === 'i took all of them' ? Promise.reject(new Error('i took all of them')) : screen.screen(text)) };
+    const gate = new SafetyGate({ screen: failing, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger, recentMessages: new RecentMessages() });
+    const ran: string[] = [];
+    const split = new TestAdapter(async (context: TurnContext) => void ran.push(context.activity.text ?? ''));
+    split.use(gate);
+    await split.send('i took').send('all of them').startTest();
+    expect(ran).toEqual(['i took', 'all of them']);
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; err?: unknown });
+    expect(logged).toEqual([expect.objectContaining({ msg: 'safety: screening a message with the ones before it failed; it stands alone', err: expect.objectContaining({ type: 'Error' }) })]);
+    expect(lines.join('\n')).not.toMatch(/took|all of them/);
+  });
+
   it('an answer to the question the gate asked is never joined to the messages before it', async () => {
     const screened: string[] = [];
     const watching = { screen: async (text: string) => (screened.push(text), screen.screen(text)) };

@@ -7,7 +7,7 @@ import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 const sameText = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 
 describe('held-out evaluation sets', () => {
-  const trainedOn = new Set(loadSafetyLexicon().training.examples.map((example) => sameText(example.text)));
+  const trainedOn = new Set(loadSafetyLexicon().training!.examples.map((example) => sameText(example.text)));
   const heldOut = safetyEvalSets().filter((set) => set.heldOut);
 
   it('the sealed sets and the holdouts are all run', () => {

@@ -169,10 +169,12 @@ describe('reading a thought split over several messages', () => {
     const { recent } = recentWith();
     recent.remember(speaker('k'), 'i took');
     const alone: ScreenResult = screen.screenSync('all of them');
-    const failing = () => Promise.reject(new Error('boom'));
-    await expect(screenWithRecent(failing, recent, { speaker: speaker('k'), text: 'all of them', alone, answersQuestion: false })).resolves.toEqual({
-      result: alone,
-      excerpt: 'all of them',
-    });
+    const failure = new Error('boom');
+    const failing = () => Promise.reject(failure);
+    const failures: unknown[] = [];
+    await expect(
+      screenWithRecent(failing, recent, { speaker: speaker('k'), text: 'all of them', alone, answersQuestion: false }, (error) => failures.push(error)),
+    ).resolves.toEqual({ result: alone, excerpt: 'all of them' });
+    expect(failures).toEqual([failure]);
   });
 });
