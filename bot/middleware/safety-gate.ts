@@ -13,7 +13,7 @@ import {
 } from '../../services/escalations';
 import type { Logger } from '../../services/logging';
 import { userKeyOf } from '../../services/profiles/profile';
-import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, screenWithRecent } from '../../services/safety';
+import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, screenWithRecent, severityRank } from '../../services/safety';
 import type { ScreenResult } from '../../services/safety/types';
 import { withinTime } from '../../services/time-limit';
 
@@ -57,6 +57,7 @@ export interface SafetyScreenPort {
 
 export const SAFETY_TEMPLATES = {
   urgent: 'safety.urgent',
+  medical: 'safety.urgent.medical',
   harm: 'safety.high.harm',
   homelessness: 'safety.high.homelessness',
   destitution: 'safety.high.destitution',
@@ -69,6 +70,10 @@ export const SAFETY_TEMPLATES = {
 
 /** The reply for a concern, and the question it asks (if any). */
 export function replyFor(result: ScreenResult): { templateId: string; asks: FollowUpKind | null } {
+  // An ambulance first: the helplines follow.
+  if (result.category === 'medical_emergency' && severityRank(result.severity) >= severityRank('high')) {
+    return { templateId: SAFETY_TEMPLATES.medical, asks: 'safe-check' };
+  }
   if (result.severity === 'urgent') return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };
   if (result.severity === 'high') {
     if (result.needsCrisisSignposting) return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };

@@ -82,8 +82,8 @@ export function severityFromScores(scores: SeverityScores, thresholds: Classifie
 
 /** Which categories a classifier-only result may take at each severity. */
 const ALLOWED: Record<Exclude<Severity, 'none'>, ReadonlySet<Category>> = {
-  urgent: new Set<Category>(['suicide_self_harm', 'harm_from_others']),
-  high: new Set<Category>(['harm_from_others', 'exploitation', 'homelessness', 'destitution', 'suicide_self_harm']),
+  urgent: new Set<Category>(['suicide_self_harm', 'harm_from_others', 'medical_emergency']),
+  high: new Set<Category>(['harm_from_others', 'exploitation', 'homelessness', 'destitution', 'suicide_self_harm', 'medical_emergency']),
   medium: new Set<Category>(['mental_health', 'destitution', 'homelessness', 'harm_from_others', 'suicide_self_harm', 'exploitation']),
 };
 const FALLBACK: Record<Exclude<Severity, 'none'>, Exclude<Category, 'none'>> = {

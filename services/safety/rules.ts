@@ -36,6 +36,7 @@ export interface RulesClassifier {
 export const CATEGORY_PRECEDENCE: ReadonlyArray<Exclude<Category, 'none'>> = [
   'suicide_self_harm',
   'harm_from_others',
+  'medical_emergency',
   'exploitation',
   'homelessness',
   'destitution',

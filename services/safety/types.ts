@@ -16,6 +16,7 @@ export const CATEGORIES = [
   'destitution',
   'mental_health',
   'exploitation',
+  'medical_emergency',
   'none',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];

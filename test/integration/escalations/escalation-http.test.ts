@@ -54,6 +54,19 @@ describe('escalations over HTTP', () => {
     });
   });
 
+  it('a medical emergency gets "call 999 for an ambulance" first, the helplines after, and an urgent escalation', async () => {
+    const before = (await dev().list()).body.items.length;
+    const replies = await turnReplies(running.baseUrl, activity('medical', { text: 'my baby is floppy and wont wake up properly' }));
+    const said = replies.map((reply) => reply.text ?? '').join('\n');
+    expect(said.indexOf('Call 999 now and ask for an ambulance')).toBeGreaterThanOrEqual(0);
+    for (const number of CRISIS_NUMBERS) expect(said).toContain(number);
+    expect(said.indexOf('999')).toBeLessThan(said.indexOf('116 123'));
+    expect(said).toMatch(/Are you safe right now\?/);
+    const items = (await dev().list()).body.items as Array<{ severity: string; category: string }>;
+    expect(items).toHaveLength(before + 1);
+    expect(items.filter((item) => item.category === 'medical_emergency')).toEqual([expect.objectContaining({ severity: 'urgent', status: 'raised' })]);
+  });
+
   it('a crisis split over two messages gets signposting in the reply to the second, and one urgent escalation quoting both', async () => {
     const before = (await dev().list()).body.items.length;
     const first = await turnReplies(running.baseUrl, activity('split-crisis', { text: 'i took' }));

@@ -273,6 +273,49 @@ family(
   ),
 );
 
+// ------------------------------------------------------------------ medical emergencies (NHS: when to call 999)
+family(
+  'medical emergency: signs that need 999 now',
+  'urgent',
+  'urgent',
+  combine(
+    ['', 'please help', 'what do i do'],
+    [
+      'my baby is floppy and will not wake up properly',
+      'my 3 month old is grunting with every breath and her ribs are sucking in',
+      'the baby has gone blue around his lips',
+      'i cannot breathe and my inhaler is not working',
+      'my friend is having an asthma attack and her inhaler is not helping',
+      'my throat is swelling up after eating nuts and i can barely breathe',
+      'crushing pain in my chest going down my left arm',
+      'my nan has chest pains and her arm has gone numb',
+      'my mums face is drooping on one side and her speech is slurred',
+      'he is having a fit and it will not stop',
+      'cut my hand on glass and the bleeding will not stop',
+      'i am bleeding loads after having the baby',
+      '38 weeks pregnant and i cannot feel the baby moving',
+      'smacked my head on the floor and keep being sick',
+      'i am type 1 and keep passing out',
+    ],
+  ),
+);
+family('medical: everyday words and idioms', 'none', 'none', [
+  'lol i cannot breathe 😂',
+  'i ran for the bus and now i cannot breathe lol',
+  'nearly had a heart attack when i saw the bill',
+  'the film where he has a heart attack was so sad',
+  'my face dropped when i saw my results',
+  'fitting the new kitchen this weekend',
+  'my nose will not stop bleeding lol',
+  'my baby is so sleepy after her feed',
+  'i had a seizure two years ago, does it affect my licence',
+  'my arm is numb from sleeping on it',
+  'my chest hurts from coughing so much with this cold',
+  'cut myself shaving and it bled loads but stopped now',
+  'my waters broke! on the way to the hospital now, so excited',
+  'i am diabetic and fainted at the gym last week, all fine now',
+]);
+
 // ------------------------------------------------------------------ negation and past: at most medium
 family('negation and past risk', 'none', 'medium', [
   'i am not suicidal', 'i am not suicidal, just tired', 'i am not going to kill myself, dont worry', 'i would never kill myself', 'i do not want to die, i just want things to change', 'i used to self harm but i am two years clean', "i used to self-harm but i'm 2 years clean", 'i have not cut in ages', 'i used to want to die but i am better now', 'i tried to kill myself when i was 14, i am ok now', 'i used to cut when i was in care, not anymore', 'i am not going to hurt myself', 'no i do not want to hurt myself', 'i self harmed years ago', 'i overdosed when i was 15 but i am in a better place', 'i have never self harmed', 'i am not thinking of ending it', 'not suicidal just skint', 'i got scars from when i used to self harm', 'i have been clean from self harm for a year',
