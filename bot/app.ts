@@ -51,6 +51,7 @@ export interface TribeApp {
 
 export interface AppOverrides {
   store?: DocumentStore;
+  /** Made by createLogger, whose redaction and error serializer keep message text out of the logs. */
   logger?: Logger;
   /** Tests: a fake clock, a fake proactive sender, another screen, or no background jobs. */
   clock?: Clock;

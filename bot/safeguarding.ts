@@ -67,6 +67,7 @@ export const safeguardingTemplates = {
 export interface SafeguardingWiring {
   config: Config;
   store: DocumentStore;
+  /** Made by createLogger (its redaction and error serializer keep message text out of the logs). */
   logger: Logger;
   adapter: CloudAdapter;
   clock: Clock;

@@ -63,6 +63,8 @@ export class PrivacyDialog extends JourneyDialog {
     }
     const { texts } = this.services;
     if (!(await hasAnything(step.context, this.services))) {
+      // Nothing kept; what is held for minutes (this very request among it) goes anyway.
+      await this.services.privacy.deleteData(userKey(step.context));
       await sayTemplate(step.context, texts, 'journeys.privacy.nothing-to-delete');
       return step.endDialog();
     }
@@ -87,13 +89,8 @@ export class PrivacyDialog extends JourneyDialog {
   }
 }
 
-/** Does an export hold anything at all? */
-function holdsData(data: DataExport): boolean {
-  return Object.values(data.sections).some((value) => (Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined));
-}
-
 async function hasAnything(context: TurnContext, services: JourneyServices): Promise<boolean> {
-  return (await profileOf(context, services)) !== null || holdsData(await services.privacy.exportData(userKey(context)));
+  return (await profileOf(context, services)) !== null || services.privacy.keepsData(await services.privacy.exportData(userKey(context)));
 }
 
 /** Channels that show a data-URL file attachment (Web Chat over Direct Line). */
@@ -190,7 +187,7 @@ export async function sendExport(context: TurnContext, services: JourneyServices
   const data = await services.privacy.exportData(key);
   const profile = await profileOf(context, services);
   const sections = data.sections;
-  if (!holdsData(data)) {
+  if (!services.privacy.keepsData(data)) {
     await sayTemplate(context, texts, 'journeys.privacy.export-nothing');
     return;
   }
@@ -273,7 +270,7 @@ export async function answerFileConsent(context: TurnContext, services: JourneyS
     return { status: 200 };
   }
   const data = await privacy.redeemExport(consent.context.exportId, 'teams-consent', key);
-  if (!data || !holdsData(data)) {
+  if (!data || !services.privacy.keepsData(data)) {
     await sayTemplate(context, texts, 'journeys.privacy.export.offer-gone');
     return { status: 200 };
   }

@@ -29,12 +29,21 @@ export function errorSummary(error: unknown): ErrorSummary {
   return summary;
 }
 
-/** Where an error was thrown: the stack's frames only, without its first line (the message). */
+/** A V8 stack frame: "at fn (file:line:col)", "at file:line:col", "at fn (native)" or "<anonymous>". */
+const FRAME = /^\s+at (?:.+ \()?(?:.*:\d+:\d+|native|<anonymous>)\)?$/;
+
+/**
+ * Where an error was thrown: the stack's frames only. The first lines of a stack repeat the
+ * message, which may run over several lines and quote a young person's words; they are cut off,
+ * and only lines shaped like frames are kept.
+ */
 export function stackFrames(error: unknown, limit = 12): string[] | undefined {
   if (!isErrorLike(error) || typeof error.stack !== 'string') return undefined;
-  return error.stack
+  const header = `${error.name}: ${error.message}`;
+  const stack = error.stack.startsWith(header) ? error.stack.slice(header.length) : error.stack;
+  return stack
     .split('\n')
-    .filter((line) => /^\s+at /.test(line))
+    .filter((line) => FRAME.test(line))
     .slice(0, limit)
     .map((line) => line.trim());
 }

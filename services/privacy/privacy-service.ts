@@ -12,6 +12,11 @@ export interface PersonalDataHolder {
   exportFor(userKey: string): Promise<unknown>;
   /** Deletes everything held about `userKey`; returns how many records went. Idempotent. */
   eraseFor(userKey: string): Promise<number>;
+  /**
+   * Held for minutes only, in memory (the safety gate's last few messages, which include the very
+   * request to export or delete): exported and erased, never alone a reason to say data is kept.
+   */
+  readonly transient?: boolean;
 }
 
 export interface DataExport {
@@ -34,6 +39,16 @@ export class PrivacyService {
     const sections = holders.map((holder) => holder.section);
     const duplicate = sections.find((section, index) => sections.indexOf(section) !== index);
     if (duplicate) throw new Error(`two personal data holders share the section "${duplicate}"`);
+  }
+
+  /** Whether an export holds anything kept beyond a few minutes. */
+  keepsData(data: DataExport): boolean {
+    return this.holders
+      .filter((holder) => !holder.transient)
+      .some((holder) => {
+        const value = data.sections[holder.section];
+        return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
+      });
   }
 
   /** Export my data: every section, read in parallel. */

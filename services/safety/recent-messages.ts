@@ -188,6 +188,7 @@ export async function screenWithRecent(
 export function recentMessagesDataHolder(recentMessages: RecentMessages): PersonalDataHolder {
   return {
     section: 'recentMessages',
+    transient: true,
     exportFor: async (person) => recentMessages.heldFrom(person),
     eraseFor: async (person) => recentMessages.forgetPerson(person),
   };

@@ -70,6 +70,12 @@ describe('journeys over HTTP', () => {
     expect(await say('Kent', 'http-restart')).toContain(t('journeys.onboarding.ask-situation-text'));
   });
 
+  it('someone Tribe keeps nothing about is told so, even though the gate briefly holds the request itself', async () => {
+    expect(await say('export my data', 'http-stranger')).toContain(t('journeys.privacy.export-nothing'));
+    expect(await say('delete my data', 'http-stranger')).toContain(t('journeys.privacy.nothing-to-delete'));
+    expect(await running.app.store.collection('export_handoffs').find({})).toEqual([]);
+  });
+
   it('delete my data removes the profile and the conversation state', async () => {
     await say('hi', 'http-delete');
     await say('yes', 'http-delete');
