@@ -76,7 +76,9 @@ export class RecentMessages {
       return;
     }
     const key = keyOf(speaker);
-    const messages = [...(this.byKey.get(key)?.messages ?? []), { text, at: this.now() }].slice(-this.options.keep);
+    const now = this.now();
+    const earlier = (this.byKey.get(key)?.messages ?? []).filter((message) => this.isRecent(message, now));
+    const messages = [...earlier, { text, at: now }].slice(-this.options.keep);
     this.byKey.delete(key);
     this.byKey.set(key, { person: speaker.person, messages });
     if (this.byKey.size > this.options.maxConversations) this.byKey.delete(this.byKey.keys().next().value!);
@@ -92,7 +94,10 @@ export class RecentMessages {
   /** Everything still held from `person`, in every conversation, oldest first. */
   heldFrom(person: string): string[] {
     this.dropExpired();
-    return [...this.byKey.values()].filter((held) => held.person === person).flatMap((held) => held.messages.map((message) => message.text));
+    const now = this.now();
+    return [...this.byKey.values()]
+      .filter((held) => held.person === person)
+      .flatMap((held) => held.messages.filter((message) => this.isRecent(message, now)).map((message) => message.text));
   }
 
   /** Forgets everything held from `person`; returns how many messages went. */
@@ -128,11 +133,20 @@ export class RecentMessages {
     }
   }
 
+  /** The timer's pass: every message no longer recent goes, not only whole conversations. */
+  private dropEveryExpired(): void {
+    const now = this.now();
+    for (const [key, held] of this.byKey) {
+      held.messages = held.messages.filter((message) => this.isRecent(message, now));
+      if (held.messages.length === 0) this.byKey.delete(key);
+    }
+  }
+
   /** A timer that drops expired messages on a quiet instance too; it never keeps the process alive. */
   private sweepWhileHolding(): void {
     if (this.byKey.size > 0 && !this.sweeper) {
       this.sweeper = setInterval(() => {
-        this.dropExpired();
+        this.dropEveryExpired();
         this.sweepWhileHolding();
       }, Math.max(1_000, this.options.windowMs / 6));
       this.sweeper.unref();

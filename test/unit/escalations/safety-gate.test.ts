@@ -248,9 +248,10 @@ describe('safety gate when the store hangs', () => {
       const hanging = hangingWrites(opened.store);
       const h = escalationHarness(hanging.store);
       h.deps.spool = new EscalationSpool(dir, silentLogger, { instance: 'gate-test' });
-      // A short budget here keeps the bounds below far from a busy machine's pauses; production's is checked apart.
+      // A short budget here keeps the bounds below far from a busy machine's pauses (production's is
+      // checked apart); a long follow-up budget makes any wait on the hung store break them.
       const budgetMs = 300;
-      const gate = new SafetyGate({ screen, escalations: h.deps, followUps: new FollowUps(hanging.store, h.clock), text: h.deps.text, logger: silentLogger, persistBudgetMs: budgetMs });
+      const gate = new SafetyGate({ screen, escalations: h.deps, followUps: new FollowUps(hanging.store, h.clock), text: h.deps.text, logger: silentLogger, persistBudgetMs: budgetMs, followUpBudgetMs: 10_000 });
       const adapter = new TestAdapter(async () => undefined);
       let started = 0;
       let repliedAfter = Number.NaN;

@@ -3,11 +3,17 @@ import { safetyEvalSets } from '../../../scripts/eval-sets';
 import { parseEvalSet } from '../../../services/safety/evaluate';
 import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 
-/** Lower-cased, spaces collapsed: the same message however it was copied. */
-const sameText = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
-
 describe('held-out evaluation sets', () => {
-  const trainedOn = new Set(loadSafetyLexicon().training!.examples.map((example) => sameText(example.text)));
+  // Compared as the classifier reads them (normalised: case, spelling, texting forms) and without
+  // clause marks, so a copy with a comma or full stop changed or a curly apostrophe is still a copy.
+  const lexicon = loadSafetyLexicon();
+  const sameText = (text: string) =>
+    lexicon
+      .normalise(text)
+      .split(' ')
+      .filter((word) => word !== '' && word !== '.')
+      .join(' ');
+  const trainedOn = new Set(lexicon.training!.examples.map((example) => sameText(example.text)));
   const heldOut = safetyEvalSets().filter((set) => set.heldOut);
 
   it('the sealed sets and the holdouts are all run', () => {

@@ -165,6 +165,48 @@ describe('reading a thought split over several messages', () => {
     expect(await holder.exportFor('webchat:c1","webchat:u2')).toEqual([]);
   });
 
+  it('never mixes up speakers whose ids run together or hold separators', async () => {
+    const { recent } = recentWith(fakeClock(), { ...OPTIONS, maxConversations: 10 });
+    const holder = recentMessagesDataHolder(recent);
+    const pairs: Array<[string, string]> = [
+      ['ab', 'c'],
+      ['a', 'bc'],
+      ['a|b', 'c'],
+      ['a', 'b|c'],
+      ['a","b', 'c'],
+      ['a', 'b","c'],
+    ];
+    pairs.forEach(([conversation, person], n) => recent.remember(speaker(conversation, person), `message ${n}`));
+    pairs.forEach(([conversation, person], n) => expect(recent.recent(speaker(conversation, person))).toEqual([`message ${n}`]));
+    expect(await holder.exportFor('c')).toEqual(['message 0', 'message 2', 'message 4']);
+    expect(await holder.exportFor('bc')).toEqual(['message 1']);
+  });
+
+  it('counts every message it forgets, and lets each one go when it is no longer recent', async () => {
+    const { clock, recent } = recentWith();
+    const holder = recentMessagesDataHolder(recent);
+    recent.remember(speaker('a'), 'i took');
+    clock.advance(120_000);
+    recent.remember(speaker('a'), 'all of them');
+    clock.advance(60_001); // the first is past the window; the second is not
+    expect(await holder.exportFor('webchat:u1')).toEqual(['all of them']);
+    recent.remember(speaker('b'), 'one');
+    recent.remember(speaker('b'), 'two');
+    // Everything still in memory goes, and is counted, the expired one too.
+    expect(await holder.eraseFor('webchat:u1')).toBe(4);
+    expect(recent.size).toBe(0);
+  });
+
+  it('the timer drops a message past the window even while a later one keeps the conversation', () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 10, 24, 12) });
+    const recent = new RecentMessages(OPTIONS);
+    recent.remember(speaker('a'), 'i took');
+    jest.advanceTimersByTime(120_000);
+    recent.remember(speaker('a'), 'all of them');
+    jest.advanceTimersByTime(OPTIONS.windowMs - 120_000 + OPTIONS.windowMs / 6 + 1);
+    expect(recent.forgetPerson('webchat:u1')).toBe(1);
+  });
+
   it('a screen that fails on the joined text leaves the result of the message alone', async () => {
     const { recent } = recentWith();
     recent.remember(speaker('k'), 'i took');
