@@ -23,7 +23,7 @@ import { requireTemplates } from '../services/content/require';
 import { createAdapter } from './adapter';
 import { allTemplateRequirements } from './template-requirements';
 import { ConversationLock } from './conversation-lock';
-import { loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
+import { localChatData, loopbackBaseUrl, mountLocalDirectLine, type LocalDirectLine } from './directline';
 import { EXPORT_DOWNLOAD_PATH, exportDownloadUrl, mountExportDownload } from './http/export-download';
 import { mountHealth } from './http/health';
 import { mountMessages } from './http/messages';
@@ -94,6 +94,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const inviteCodes = createInviteCodes({ store, clock, advisers });
   // Read by the safety gate; reached by export and delete my data too.
   const recentMessages = new RecentMessages(DEFAULT_RECENT_MESSAGES, clock);
+  // The local Web Chat channel, mounted below once the bot exists; its history is personal data too.
+  let directLine: LocalDirectLine | undefined;
   const journeys = createJourneyServices({
     store,
     clock,
@@ -104,7 +106,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     profiles,
     // Export my data where no file can be sent: a one-time link, never to a loopback address in production.
     exportDelivery: { downloadUrl: exportLinkBase ? (token) => exportDownloadUrl(exportLinkBase(), token) : null },
-    otherPersonalData: [recentMessagesDataHolder(recentMessages)],
+    otherPersonalData: [recentMessagesDataHolder(recentMessages), localChatData(() => directLine)],
   });
   const bot = createTribeBot(conversationState, userState, journeys);
 
@@ -151,7 +153,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
   });
   // Local Direct Line channel and the Web Chat page at `/`; in Azure the hosted Direct Line is used.
-  const directLine = config.MicrosoftAppId
+  directLine = config.MicrosoftAppId
     ? undefined
     : mountLocalDirectLine(server, {
         deliver: (activity) => adapter.processActivityDirect('', activity, runTurn),

@@ -110,6 +110,22 @@ export class Conversation {
     return true;
   }
 
+  /** The words `userId` typed that are still kept here, oldest first. */
+  messagesFrom(userId: string): string[] {
+    return this.log
+      .map((e) => e.activity)
+      .filter((activity) => activity.type === 'message' && (activity.from as { id?: unknown } | undefined)?.id === userId && typeof activity.text === 'string')
+      .map((activity) => activity.text as string);
+  }
+
+  /** Drops every kept activity (delete my data); streams stay open and the watermark carries on. */
+  forgetHistory(): number {
+    const forgotten = this.log.length;
+    this.log.length = 0;
+    this.bytes = 0;
+    return forgotten;
+  }
+
   has(id: string): boolean {
     return this.log.some((e) => e.activity.id === id);
   }
@@ -189,6 +205,11 @@ export class ConversationRegistry {
     this.conversations.delete(id);
     this.conversations.set(id, conversation);
     return conversation;
+  }
+
+  /** The conversations bound to `userId`. */
+  ofUser(userId: string): Conversation[] {
+    return [...this.conversations.values()].filter((conversation) => conversation.userId === userId);
   }
 
   /** Forgets conversations idle past `idleMs` with no open stream. Returns how many. */

@@ -2,6 +2,7 @@ import type { Activity, ConversationReference } from 'botbuilder';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import type { Logger } from '../../services/logging';
+import type { PersonalDataHolder } from '../../services/privacy/privacy-service';
 import { botAccount, CHANNEL_ID } from './accounts';
 import { mountClientRoutes } from './client-routes';
 import { mountConnectorRoutes } from './connector-routes';
@@ -50,6 +51,8 @@ export interface LocalDirectLine {
   serviceUrl(): string;
   /** A reference to continue a conversation proactively, or undefined when it is unknown or has no user yet. */
   conversationReference(conversationId: string): Partial<ConversationReference> | undefined;
+  /** What this channel keeps in memory of a person's chats, for export and delete my data. */
+  readonly personalData: PersonalDataHolder;
   /** Closes every stream and forgets every conversation and token. */
   close(): Promise<void>;
 }
@@ -101,9 +104,26 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
   }, limits.sweepMs);
   sweeper.unref();
 
+  // People are known to the bot as `directline:<user id>` (services/profiles userKeyOf).
+  const userIdOf = (userKey: string) => (userKey.startsWith(`${CHANNEL_ID}:`) ? userKey.slice(CHANNEL_ID.length + 1) : null);
+  const personalData: PersonalDataHolder = {
+    section: LOCAL_CHAT_SECTION,
+    // Kept in memory for the open Web Chat (bounded, forgotten when idle), never in the store.
+    transient: true,
+    exportFor: async (userKey) => {
+      const userId = userIdOf(userKey);
+      return userId === null ? [] : registry.ofUser(userId).flatMap((conversation) => conversation.messagesFrom(userId));
+    },
+    eraseFor: async (userKey) => {
+      const userId = userIdOf(userKey);
+      return userId === null ? 0 : registry.ofUser(userId).reduce((n, conversation) => n + conversation.forgetHistory(), 0);
+    },
+  };
+
   let closed = false;
   return {
     serviceUrl: botServiceUrl,
+    personalData,
     conversationReference: (conversationId) => {
       const conversation = registry.get(conversationId);
       if (!conversation?.userId) return undefined;
@@ -123,6 +143,21 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
       await stream.close();
       tokens.clear();
     },
+  };
+}
+
+const LOCAL_CHAT_SECTION = 'chatHistoryOnThisServer';
+
+/**
+ * The local channel's personal data for a privacy service built before the channel is mounted
+ * (the composition root builds the journeys first): empty until `current()` gives a channel.
+ */
+export function localChatData(current: () => LocalDirectLine | undefined): PersonalDataHolder {
+  return {
+    section: LOCAL_CHAT_SECTION,
+    transient: true,
+    exportFor: async (userKey) => (await current()?.personalData.exportFor(userKey)) ?? [],
+    eraseFor: async (userKey) => (await current()?.personalData.eraseFor(userKey)) ?? 0,
   };
 }
 

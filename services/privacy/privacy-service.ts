@@ -13,8 +13,9 @@ export interface PersonalDataHolder {
   /** Deletes everything held about `userKey`; returns how many records went. Idempotent. */
   eraseFor(userKey: string): Promise<number>;
   /**
-   * Held for minutes only, in memory (the safety gate's last few messages, which include the very
-   * request to export or delete): exported and erased, never alone a reason to say data is kept.
+   * Held a short while in this process's memory only (the safety gate's last few messages, the
+   * local Web Chat channel's history), which includes the very request to export or delete:
+   * exported and erased, but never alone a reason to say data is kept.
    */
   readonly transient?: boolean;
 }

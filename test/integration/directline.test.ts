@@ -315,6 +315,40 @@ describe('local Direct Line channel', () => {
     expect((await fetch(`${base}/webchat/..%2Fpackage.json`)).status).toBe(404);
   });
 
+  it('delete my data forgets what the channel kept of that person, and the chat carries on', async () => {
+    const { token, userId, conversationId } = await generate();
+    await api('/v3/directline/conversations', { method: 'POST', token });
+    const say = async (text: string) => {
+      const posted = await api(`/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: userId }, text }),
+      });
+      expect(posted.status).toBe(200);
+    };
+    const kept = async () => {
+      const log = await api(`/v3/directline/conversations/${conversationId}/activities?watermark=`, { token });
+      return ((await log.json()) as { activities: Array<{ from: { id: string }; text?: string }> }).activities;
+    };
+    for (const text of ['hi', 'yes', 'Pim']) await say(text);
+    const privacy = running.app.directLine!.personalData;
+    expect(await privacy.exportFor(`directline:${userId}`)).toEqual(['hi', 'yes', 'Pim']);
+    // Someone else's export never holds them.
+    expect(await privacy.exportFor('directline:someone-else')).toEqual([]);
+    expect(await privacy.exportFor(`webchat:${userId}`)).toEqual([]);
+
+    await say('delete my data');
+    await say('Yes, delete it all');
+    const left = await kept();
+    expect(left.filter((activity) => activity.from.id === userId)).toEqual([]);
+    expect(left.map((activity) => activity.text ?? '').join('\n')).not.toContain('Pim');
+    expect(await privacy.exportFor(`directline:${userId}`)).toEqual([]);
+
+    await say('hi');
+    expect((await kept()).some((activity) => activity.from.id === userId && activity.text === 'hi')).toBe(true);
+  });
+
   it('had no failed turns along the way', () => {
     expect(turnErrors).toEqual([]);
   });
