@@ -43,6 +43,7 @@ export const SPOOL_TICK_MS = 10_000;
 /** Every template the safeguarding half renders, with its params: checked at start-up. */
 export const safeguardingTemplates = {
   [SAFETY_TEMPLATES.urgent]: {},
+  [SAFETY_TEMPLATES.medical]: {},
   [SAFETY_TEMPLATES.harm]: {},
   [SAFETY_TEMPLATES.homelessness]: {},
   [SAFETY_TEMPLATES.destitution]: {},

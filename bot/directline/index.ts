@@ -108,8 +108,6 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
   const userIdOf = (userKey: string) => (userKey.startsWith(`${CHANNEL_ID}:`) ? userKey.slice(CHANNEL_ID.length + 1) : null);
   const personalData: PersonalDataHolder = {
     section: LOCAL_CHAT_SECTION,
-    // Kept in memory for the open Web Chat (bounded, forgotten when idle), never in the store.
-    transient: true,
     exportFor: async (userKey) => {
       const userId = userIdOf(userKey);
       return userId === null ? [] : registry.ofUser(userId).flatMap((conversation) => conversation.messagesFrom(userId));
@@ -155,7 +153,6 @@ const LOCAL_CHAT_SECTION = 'chatHistoryOnThisServer';
 export function localChatData(current: () => LocalDirectLine | undefined): PersonalDataHolder {
   return {
     section: LOCAL_CHAT_SECTION,
-    transient: true,
     exportFor: async (userKey) => (await current()?.personalData.exportFor(userKey)) ?? [],
     eraseFor: async (userKey) => (await current()?.personalData.eraseFor(userKey)) ?? 0,
   };

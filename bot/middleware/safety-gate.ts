@@ -13,7 +13,7 @@ import {
 } from '../../services/escalations';
 import type { Logger } from '../../services/logging';
 import { userKeyOf } from '../../services/profiles/profile';
-import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, screenWithRecent, severityRank } from '../../services/safety';
+import { CLASSIFIER_STOOD_DOWN_REASON, needsAmbulance, RecentMessages, screenWithRecent, severityRank } from '../../services/safety';
 import type { ScreenResult } from '../../services/safety/types';
 import { withinTime } from '../../services/time-limit';
 
@@ -70,9 +70,10 @@ export const SAFETY_TEMPLATES = {
 
 /** The reply for a concern, and the question it asks (if any). */
 export function replyFor(result: ScreenResult): { templateId: string; asks: FollowUpKind | null } {
-  // An ambulance first: the helplines follow.
-  if (result.category === 'medical_emergency' && severityRank(result.severity) >= severityRank('high')) {
-    return { templateId: SAFETY_TEMPLATES.medical, asks: 'safe-check' };
+  // An ambulance first, the helplines after. No "Are you safe?": it is often someone else (a baby,
+  // a friend), and "ok" (to "call 999 now") would be taken as "yes, safe".
+  if (needsAmbulance(result) && severityRank(result.severity) >= severityRank('high')) {
+    return { templateId: SAFETY_TEMPLATES.medical, asks: null };
   }
   if (result.severity === 'urgent') return { templateId: SAFETY_TEMPLATES.urgent, asks: 'safe-check' };
   if (result.severity === 'high') {

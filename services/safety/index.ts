@@ -9,5 +9,5 @@ export { DEFAULT_RECENT_MESSAGES, RecentMessages, recentMessagesDataHolder, scre
 export { defaultSafetyDir, loadSafetyLexicon } from './load-lexicon';
 export type { SafetyLexicon } from './load-lexicon';
 export { SafetyLexiconError } from './schema';
-export { CATEGORIES, SEVERITIES, maxSeverity, noConcern, severityRank } from './types';
+export { CATEGORIES, SEVERITIES, maxSeverity, needsAmbulance, noConcern, severityRank } from './types';
 export type { About, Category, ScreenResult, Severity } from './types';

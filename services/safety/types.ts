@@ -21,6 +21,17 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** Rule ids of the medical-emergency lexicon start with this (content/safety/lexicon-medical-emergency.yaml). */
+export const MEDICAL_RULE_PREFIX = 'medical.';
+
+/**
+ * Whether the words describe a medical emergency, whatever category leads: "my son cut his leg
+ * and it won't stop bleeding" is filed under self-harm first, and still needs an ambulance.
+ */
+export function needsAmbulance(result: ScreenResult): boolean {
+  return result.category === 'medical_emergency' || result.reasons.some((reason) => reason.startsWith(MEDICAL_RULE_PREFIX));
+}
+
 /** Who the risk is about: the person typing, or someone they are telling us about. */
 export type About = 'self' | 'other';
 

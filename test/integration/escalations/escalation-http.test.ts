@@ -61,10 +61,21 @@ describe('escalations over HTTP', () => {
     expect(said.indexOf('Call 999 now and ask for an ambulance')).toBeGreaterThanOrEqual(0);
     for (const number of CRISIS_NUMBERS) expect(said).toContain(number);
     expect(said.indexOf('999')).toBeLessThan(said.indexOf('116 123'));
-    expect(said).toMatch(/Are you safe right now\?/);
-    const items = (await dev().list()).body.items as Array<{ severity: string; category: string }>;
+    // No "Are you safe?": it is often someone else, and "ok" must not be taken as "safe".
+    expect(said).not.toMatch(/Are you safe/);
+    const items = (await dev().list()).body.items as Array<{ severity: string; category: string; safeCheck?: unknown }>;
     expect(items).toHaveLength(before + 1);
     expect(items.filter((item) => item.category === 'medical_emergency')).toEqual([expect.objectContaining({ severity: 'urgent', status: 'raised' })]);
+    await turnReplies(running.baseUrl, activity('medical', { text: 'ok' }));
+    const after = ((await dev().list()).body.items as Array<{ category: string; safeCheck?: unknown }>).find((item) => item.category === 'medical_emergency');
+    expect(after?.safeCheck ?? null).toBeNull();
+  });
+
+  it('an emergency filed under another category still gets the ambulance first', async () => {
+    const replies = await turnReplies(running.baseUrl, activity('medical-cut', { text: 'my son cut his leg on glass and it will not stop bleeding' }));
+    const said = replies.map((reply) => reply.text ?? '').join('\n');
+    expect(said).toContain('Call 999 now and ask for an ambulance');
+    for (const number of CRISIS_NUMBERS) expect(said).toContain(number);
   });
 
   it('a crisis split over two messages gets signposting in the reply to the second, and one urgent escalation quoting both', async () => {

@@ -155,6 +155,10 @@ describe('requireTemplates: the start-up check', () => {
     for (const needed of [/call 999/, /Samaritans: call 116 123/, /text SHOUT to 85258/, /111 and choose option 2/, /under 19: call 0800 1111/, /telling your PA now, or the duty team/, /Are you safe right now\?/]) {
       expect(urgent).toMatch(needed);
     }
+    const medical = templates.render('safety.urgent.medical');
+    for (const needed of [/^\*\*This sounds like an emergency\. Call 999 now and ask for an ambulance\./, /Samaritans: call 116 123/, /text SHOUT to 85258/, /call 111 \(choose option 2/, /under 19: call 0800 1111/, /telling your PA now, or the duty team/]) {
+      expect(medical).toMatch(needed);
+    }
     expect(templates.render('safety.high.harm')).toMatch(/call 999[\s\S]*call 101/);
   });
 });

@@ -296,6 +296,12 @@ family(
       '38 weeks pregnant and i cannot feel the baby moving',
       'smacked my head on the floor and keep being sick',
       'i am type 1 and keep passing out',
+      'i think i am having a heart attack',
+      'i think my dad is having a stroke',
+      'my waters broke and i am on my own',
+      'my 2 year old is having a fit',
+      'my friend collapsed and is not breathing',
+      'my son cut his leg on glass and it will not stop bleeding',
     ],
   ),
 );
@@ -314,6 +320,14 @@ family('medical: everyday words and idioms', 'none', 'none', [
   'cut myself shaving and it bled loads but stopped now',
   'my waters broke! on the way to the hospital now, so excited',
   'i am diabetic and fainted at the gym last week, all fine now',
+  'the dress is fitting perfectly',
+  'the baby is fitting in well at nursery',
+  'fitting the car seat for the baby',
+  'i cannot talk to my mum, she is going nuts at me',
+  'first aid course: what to do if a baby is floppy',
+  'my baby will not wake up, he has been teething all night so he is shattered',
+  'i am pregnant and had a blood test today',
+  'pregnant with twins and had a bleeding scare but all ok',
 ]);
 
 // ------------------------------------------------------------------ negation and past: at most medium

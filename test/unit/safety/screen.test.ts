@@ -311,7 +311,7 @@ describe('concept coverage (2026-05): meaning, not strings', () => {
     ['phone on 2% and so am i','urgent','suicide_self_harm','self'],
     ['done it again 5 mins ago theres blood','urgent','suicide_self_harm','self'],
     ['keep smashing my head against the wall','urgent','suicide_self_harm','self'],
-    ['my mate isnt breathing properly and wont wake up','urgent','harm_from_others','other'],
+    ['my mate isnt breathing properly and wont wake up','urgent','medical_emergency','other'],
     ['my housemate locked herself in the bathroom and has taken pills','urgent','suicide_self_harm','other'],
     ['everyone says kys and i think i might','urgent','suicide_self_harm','self'],
     ['the olders want me to hold a burner and answer it all night','high','exploitation','self'],
