@@ -218,7 +218,7 @@ export function createJourneyServices(wiring: JourneyWiring): JourneyServices {
       checkIns,
       people,
       reminderDataHolder(store),
-      escalationDataHolder(store),
+      escalationDataHolder(store, clock),
       profileDataHolder(profiles),
     ],
     clock,

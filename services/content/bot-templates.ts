@@ -13,6 +13,7 @@ export const botTemplates = {
   'fallback.no-match': {},
   'answer.sources': { sources: 'string' },
   'safety.urgent': {},
+  'safety.urgent.medical': {},
   'safety.high.homelessness': {},
   'safety.high.harm': {},
   'safety.medium': {},

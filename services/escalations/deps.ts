@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logging';
 import type { OutboxRepository } from '../outbox/outbox-repository';
 import type { EscalationAuditLog } from './audit-log';
+import type { Erasures } from './erasures';
 import type { EscalationRepository } from './escalation-repository';
 import type { EscalationSpool } from './spool';
 
@@ -64,4 +65,6 @@ export interface EscalationDeps {
   logger?: Logger;
   /** Where a concern goes when the store refuses it through every retry (see spool.ts). */
   spool?: EscalationSpool;
+  /** Who deleted their data: a spooled concern from before that comes back without them. */
+  erasures: Erasures;
 }

@@ -7,6 +7,7 @@ import type { DocumentStore } from '../store/port';
 import { EscalationAuditLog } from './audit-log';
 import { defaultEscalationSettings, type EscalationDeps, type EscalationSettings, type OwnerResolver, type TextSource } from './deps';
 import { EscalationRepository } from './escalation-repository';
+import { Erasures } from './erasures';
 import type { EscalationSpool } from './spool';
 
 export { acknowledge, listForAdviser, listQuerySchema, resolutionNoteSchema, resolve, type ActionResult } from './adviser-actions';
@@ -55,5 +56,6 @@ export function createEscalationDeps(wiring: EscalationWiring): EscalationDeps {
     consoleUrl: wiring.consoleUrl,
     logger: wiring.logger,
     spool: wiring.spool,
+    erasures: new Erasures(wiring.store, wiring.clock),
   };
 }

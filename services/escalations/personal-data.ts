@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { INVITE_CODES_COLLECTION } from '../advisers/invite-codes';
 import type { PersonalDataHolder } from '../privacy/privacy-service';
+import type { Clock } from '../clock';
 import type { Collection, DocumentStore } from '../store/port';
+import { erasedKeyOf, Erasures } from './erasures';
 import { ESCALATION_AUDIT_COLLECTION, type AuditEntry } from './audit-log';
 import type { EscalationDoc } from './escalation';
 import { ESCALATIONS_COLLECTION } from './escalation-repository';
@@ -20,12 +21,12 @@ import { SAFETY_FOLLOW_UPS_COLLECTION, type FollowUp } from './follow-ups';
  * who did what, with the young person's id replaced the same way (also on a redeemed invite
  * code); pending safety questions go.
  */
-export function escalationDataHolder(store: DocumentStore): PersonalDataHolder {
+export function escalationDataHolder(store: DocumentStore, clock: Clock): PersonalDataHolder {
   const escalations: Collection<EscalationDoc> = store.collection<EscalationDoc>(ESCALATIONS_COLLECTION);
   const audit: Collection<AuditEntry> = store.collection<AuditEntry>(ESCALATION_AUDIT_COLLECTION);
   const followUps: Collection<FollowUp> = store.collection<FollowUp>(SAFETY_FOLLOW_UPS_COLLECTION);
   const inviteCodes = store.collection<{ _id: string; usedBy: string | null }>(INVITE_CODES_COLLECTION);
-  const erasedKey = (userKey: string) => `erased:${createHash('sha256').update(`tribe-erased:${userKey}`).digest('hex').slice(0, 24)}`;
+  const erasures = new Erasures(store, clock);
 
   return {
     section: 'concerns',
@@ -42,7 +43,9 @@ export function escalationDataHolder(store: DocumentStore): PersonalDataHolder {
       }));
     },
     async eraseFor(userKey) {
-      const replacement = erasedKey(userKey);
+      // First, so a concern spooled before this and replayed after it comes back without them too.
+      await erasures.record(userKey);
+      const replacement = erasedKeyOf(userKey);
       let count = (await escalations.deleteMany({ userKey, status: 'resolved' })).deletedCount;
       const open = await escalations.updateMany(
         { userKey },

@@ -7,6 +7,7 @@ import type { Logger } from '../logging';
 import type { EscalationDeps } from './deps';
 import { escalationCategorySchema, escalationSeveritySchema, excerptOf } from './escalation';
 import { errorSummary } from '../error-summary';
+import { erasedKeyOf } from './erasures';
 import { raiseConcern } from './raise-concern';
 
 /**
@@ -292,12 +293,15 @@ export class EscalationSpool {
         continue;
       }
       try {
+        // Raised before the person deleted their data: it comes back as deletion leaves an open concern.
+        const erasedAt = await deps.erasures.erasedAt(entry.userKey);
+        const erased = erasedAt !== null && entry.at <= erasedAt;
         await raiseConcern(deps, {
-          userKey: entry.userKey,
-          conversationKey: entry.conversationKey,
+          userKey: erased ? erasedKeyOf(entry.userKey) : entry.userKey,
+          conversationKey: erased ? erasedKeyOf(entry.userKey) : entry.conversationKey,
           severity: entry.severity,
           category: entry.category,
-          messageText: entry.excerpt,
+          messageText: erased ? '' : entry.excerpt,
           forceNotice: entry.forceNotice,
           idempotencyKey: entry.key,
           raisedAt: entry.at,

@@ -269,7 +269,7 @@ describe.each(storeKinds)('concerns in a data export and deletion (%s store)', (
   afterEach(() => opened.close());
 
   it('exports what was kept; erasing deletes resolved ones and unlinks open ones without dropping them', async () => {
-    const holder = escalationDataHolder(opened.store);
+    const holder = escalationDataHolder(opened.store, h.clock);
     const done = await raiseConcern(h.deps, concern({ conversationKey: 'test:c-old', severity: 'high', category: 'homelessness' }));
     await resolve(h.deps, h.deps.advisers.get('duty-kim')!, done.escalation._id, 'Housed (fictional).');
     const open = await raiseConcern(h.deps, concern());

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { EscalationSpool, LEGACY_SPOOL_FILE, newConcernKey, raiseConcern, spoolInstanceName } from '../../../services/escalations';
+import { escalationDataHolder, EscalationSpool, LEGACY_SPOOL_FILE, newConcernKey, raiseConcern, spoolInstanceName } from '../../../services/escalations';
 import { createLogger } from '../../../services/logging';
 import { escalationHarness, openTestStore, reference, storeKinds, type Harness } from '../../support/safeguarding';
 
@@ -43,6 +43,23 @@ describe.each(storeKinds)('idempotent raising and the local spool on the %s stor
     const stored = await h.deps.escalations.get(first.escalation._id);
     expect(stored).toMatchObject({ raiseCount: 2, severity: 'urgent', raiseKeys: [key, attachKey] });
     expect(await h.deps.escalations.list({})).toHaveLength(1);
+  });
+
+  it('a concern spooled before the person deleted their data comes back as deletion leaves it: no words, no link', async () => {
+    const spool = new EscalationSpool(dir);
+    const before = new Date(h.clock.now().getTime() - 60_000);
+    spool.append({ key: newConcernKey(), at: before, ...concern({ conversationKey: 'test:before' }) });
+    await escalationDataHolder(opened.store, h.clock).eraseFor('test:young-person-spool');
+    // They come back and chat again: what they say after the deletion is theirs as usual.
+    h.clock.advanceMinutes(1);
+    spool.append({ key: newConcernKey(), at: h.clock.now(), ...concern({ conversationKey: 'test:after', category: 'homelessness' }) });
+
+    expect(await spool.replay(h.deps)).toMatchObject({ replayed: 2, pending: 0 });
+    const raised = await h.deps.escalations.list({});
+    const erased = raised.find((doc) => doc.category === 'harm_from_others');
+    expect(erased).toMatchObject({ excerpt: '', userKey: expect.stringMatching(/^erased:/), conversationKey: expect.stringMatching(/^erased:/), status: 'raised' });
+    expect(JSON.stringify(erased)).not.toContain('young-person-spool');
+    expect(raised.find((doc) => doc.category === 'homelessness')).toMatchObject({ userKey: 'test:young-person-spool', excerpt: 'fictional worry for tests' });
   });
 
   it('a torn line from a crash mid-append loses nothing else, and replay keeps the original time', async () => {
