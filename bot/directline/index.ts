@@ -23,6 +23,9 @@ export interface DirectLineLimits {
   sweepMs: number;
 }
 
+/** The section of export my data that holds what this channel keeps of a person's chats. */
+const LOCAL_CHAT_SECTION = 'chatHistoryOnThisServer';
+
 export const defaultDirectLineLimits: DirectLineLimits = {
   maxConversations: 500,
   maxActivities: 200,
@@ -143,8 +146,6 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     },
   };
 }
-
-const LOCAL_CHAT_SECTION = 'chatHistoryOnThisServer';
 
 /**
  * The local channel's personal data for a privacy service built before the channel is mounted
