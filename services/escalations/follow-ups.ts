@@ -25,6 +25,8 @@ export interface FollowUp {
 export type FollowUpAnswer = 'yes' | 'no';
 
 const YES = /^(yes|yeah|yep|yup|y|ok|okay|please|yes please)$/;
+/** To "Are you safe right now?", "ok" may mean "ok, I'll call" and "please" is a plea: not "safe". */
+const SAFE = /^(yes|yeah|yep|yup|y|yes i am|i am safe|im safe|i'm safe|safe)$/;
 const NO = /^(no|nope|nah|n|no thanks|not now)$/;
 
 function normalise(text: string): string {
@@ -37,10 +39,10 @@ function normalise(text: string): string {
 }
 
 /** The answer a message gives to a pending question: a button label, or a bare yes or no. */
-export function answerTo(followUp: Pick<FollowUp, 'labels'>, text: string): FollowUpAnswer | null {
+export function answerTo(followUp: Pick<FollowUp, 'kind' | 'labels'>, text: string): FollowUpAnswer | null {
   const said = normalise(text);
   if (!said) return null;
-  if (said === normalise(followUp.labels[0]) || YES.test(said)) return 'yes';
+  if (said === normalise(followUp.labels[0]) || (followUp.kind === 'safe-check' ? SAFE : YES).test(said)) return 'yes';
   if (said === normalise(followUp.labels[1]) || NO.test(said)) return 'no';
   return null;
 }

@@ -96,6 +96,21 @@ describe('safety gate', () => {
     expect((await h.outbox.list()).length).toBe(2); // the first notice and the re-alert
   });
 
+  it('"ok" or "please" to "Are you safe right now?" is not taken as safe; "yes" is', async () => {
+    await adapter
+      .send('crisis')
+      .assertReply(() => undefined)
+      .send('ok')
+      .send('please')
+      .send('yes')
+      .assertReply((reply) => expect(reply.text).toMatch(/glad you're safe/i))
+      .startTest();
+    // "ok" and "please" went on to the dialogs; the question stood until "yes".
+    expect(dialogRan).toEqual(['ok:clean', 'please:clean']);
+    const [escalation] = await h.deps.escalations.list({});
+    expect(escalation).toMatchObject({ safeCheck: { answer: 'safe' } });
+  });
+
   it('a lesser concern after a crisis does not replace "Are you safe right now?": a later "no" still re-alerts', async () => {
     await h.references.register('duty-kim', '29:duty', { channelId: 'msteams', serviceUrl: 'https://x.invalid/', conversation: { id: 'duty' } });
     await adapter
