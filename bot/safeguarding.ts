@@ -51,6 +51,7 @@ export const safeguardingTemplates = {
   [SAFETY_TEMPLATES.mediumTold]: {},
   [SAFETY_TEMPLATES.mediumNotTold]: {},
   [SAFETY_TEMPLATES.safe]: {},
+  [SAFETY_TEMPLATES.askAgain]: {},
   [SAFETY_TEMPLATES.notSafe]: {},
   [NOTICE_TEMPLATES.first]: { id: 'string', severity: 'string', category: 'string', raisedAt: 'string' },
   [NOTICE_TEMPLATES.reminder]: { id: 'string', severity: 'string', category: 'string', raisedAt: 'string' },

@@ -1,6 +1,7 @@
 import { ActivityTypes, MessageFactory, type Middleware, type TurnContext } from 'botbuilder';
 import {
   answerTo,
+  leavesSafeCheckOpen,
   newConcernKey,
   raiseConcern,
   recordSafeCheck,
@@ -65,6 +66,7 @@ export const SAFETY_TEMPLATES = {
   mediumTold: 'safety.medium.told',
   mediumNotTold: 'safety.medium.not-told',
   safe: 'safety.check.safe',
+  askAgain: 'safety.check.again',
   notSafe: 'safety.check.not-safe',
 } as const;
 
@@ -155,6 +157,7 @@ export class SafetyGate implements Middleware {
 
     const pending = text ? await this.pendingQuestion(conversationKey) : null;
     const answer = pending && pending.userKey === userKey ? answerTo(pending, text) : null;
+    const askAgain = answer === null && pending !== null && pending.userKey === userKey && leavesSafeCheckOpen(pending, text);
 
     // A thought split over several messages is read whole (recent-messages.ts).
     const joinedFailed = (error: unknown) => this.deps.logger?.warn({ err: error }, 'safety: screening a message with the ones before it failed; it stands alone');
@@ -162,7 +165,7 @@ export class SafetyGate implements Middleware {
       ? await screenWithRecent(
           (joined) => this.deps.screen.screen(joined),
           this.deps.recentMessages,
-          { speaker: { conversation: conversationKey, person: userKey }, text, alone, answersQuestion: answer !== null },
+          { speaker: { conversation: conversationKey, person: userKey }, text, alone, answersQuestion: answer !== null || askAgain },
           joinedFailed,
         )
       : { result: alone, excerpt: text };
@@ -185,6 +188,13 @@ export class SafetyGate implements Middleware {
 
     if (pending && answer) {
       await this.answer(context, state, pending, answer, { conversationKey, userKey, text });
+      return;
+    }
+    if (askAgain) {
+      // "ok" may mean "ok, I'll call" and "please" is a plea: ask again rather than guess; it stays open.
+      state.handled = 'safe-check';
+      state.replied = true;
+      await this.send(context, SAFETY_TEMPLATES.askAgain);
       return;
     }
     return next();

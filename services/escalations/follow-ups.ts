@@ -28,6 +28,8 @@ const YES = /^(yes|yeah|yep|yup|y|ok|okay|please|yes please)$/;
 /** To "Are you safe right now?", "ok" may mean "ok, I'll call" and "please" is a plea: not "safe". */
 const SAFE = /^(yes|yeah|yep|yup|y|yes i am|i am safe|im safe|i'm safe|safe)$/;
 const NO = /^(no|nope|nah|n|no thanks|not now)$/;
+/** Replies to "Are you safe right now?" that answer neither way: asked again, never guessed. */
+const UNCLEAR_TO_SAFE_CHECK = /^(ok|okay|k|kk|alright|ok then|please|thanks|thank you|ty)$/;
 
 function normalise(text: string): string {
   return text
@@ -45,6 +47,11 @@ export function answerTo(followUp: Pick<FollowUp, 'kind' | 'labels'>, text: stri
   if (said === normalise(followUp.labels[0]) || (followUp.kind === 'safe-check' ? SAFE : YES).test(said)) return 'yes';
   if (said === normalise(followUp.labels[1]) || NO.test(said)) return 'no';
   return null;
+}
+
+/** Whether a message acknowledges "Are you safe right now?" without answering it ("ok", "please"). */
+export function leavesSafeCheckOpen(followUp: Pick<FollowUp, 'kind'>, text: string): boolean {
+  return followUp.kind === 'safe-check' && UNCLEAR_TO_SAFE_CHECK.test(normalise(text));
 }
 
 export class FollowUps {

@@ -20,7 +20,7 @@ export { ACKNOWLEDGE_ACTION, ADVISER_ACTION_CHANNEL, NOTICE_TEMPLATES } from './
 export { NOTICE_TOPIC } from './notify';
 export { ownerFromProfiles } from './owner-from-profiles';
 export { escalationDataHolder } from './personal-data';
-export { answerTo, FollowUps, type FollowUp, type FollowUpAnswer, type FollowUpKind } from './follow-ups';
+export { answerTo, FollowUps, leavesSafeCheckOpen, type FollowUp, type FollowUpAnswer, type FollowUpKind } from './follow-ups';
 export { raiseConcern, recordSafeCheck, requestOwnerNotice, type RaiseConcernInput, type RaiseConcernResult } from './raise-concern';
 export { runSlaSweep, type SlaSweepReport } from './sla-sweep';
 export { errorSummary, type ErrorSummary } from '../error-summary';

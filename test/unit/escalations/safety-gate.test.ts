@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestAdapter, type TurnContext } from 'botbuilder';
+import { TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { PERSIST_BUDGET_MS, SafetyGate, safetyOf, SAFETY_TURN_STATE } from '../../../bot/middleware/safety-gate';
 import { SAFETY_TURN_STATE as DIALOG_SAFETY_TURN_STATE } from '../../../dialogs/safety';
 import { EscalationSpool, FollowUps } from '../../../services/escalations';
@@ -96,17 +96,23 @@ describe('safety gate', () => {
     expect((await h.outbox.list()).length).toBe(2); // the first notice and the re-alert
   });
 
-  it('"ok" or "please" to "Are you safe right now?" is not taken as safe; "yes" is', async () => {
+  it('"ok" or "please" to "Are you safe right now?" is not taken as safe: the gate asks again; "yes" answers', async () => {
+    const askedAgain = (reply: Partial<Activity>) => {
+      expect(reply.text).toMatch(/are you safe right now\?/i);
+      expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(["Yes, I'm safe", "No, I'm not safe"]);
+    };
     await adapter
       .send('crisis')
       .assertReply(() => undefined)
       .send('ok')
+      .assertReply(askedAgain)
       .send('please')
+      .assertReply(askedAgain)
       .send('yes')
       .assertReply((reply) => expect(reply.text).toMatch(/glad you're safe/i))
       .startTest();
-    // "ok" and "please" went on to the dialogs; the question stood until "yes".
-    expect(dialogRan).toEqual(['ok:clean', 'please:clean']);
+    // No dialog saw any of it, and only the clear "yes" was recorded.
+    expect(dialogRan).toEqual([]);
     const [escalation] = await h.deps.escalations.list({});
     expect(escalation).toMatchObject({ safeCheck: { answer: 'safe' } });
   });
