@@ -156,8 +156,10 @@ export class SafetyGate implements Middleware {
     const userKey = userKeyOf(activity.channelId, activity.from.id);
 
     const pending = text ? await this.pendingQuestion(conversationKey) : null;
-    const answer = pending && pending.userKey === userKey ? answerTo(pending, text) : null;
-    const askAgain = answer === null && pending !== null && pending.userKey === userKey && leavesSafeCheckOpen(pending, text);
+    // Only the person asked can answer (or leave open) the gate's question.
+    const asked = pending?.userKey === userKey ? pending : null;
+    const answer = asked ? answerTo(asked, text) : null;
+    const askAgain = asked !== null && answer === null && leavesSafeCheckOpen(asked, text);
 
     // A thought split over several messages is read whole (recent-messages.ts).
     const joinedFailed = (error: unknown) => this.deps.logger?.warn({ err: error }, 'safety: screening a message with the ones before it failed; it stands alone');
