@@ -52,6 +52,7 @@ import { HttpScreen } from './http-screen';
  *          --no-misses         do not list misses
  *          --rules-only        the rules without the classifier (an ablation: which of the screen's
  *                             catches and false alarms are the rules' own)
+ *          --no-sentence-reading  rules and classifier without the sentence reading (an ablation)
  *          --hide-holdout-misses  list misses for every set except the holdout
  * Exits 1 when the combined set has urgent recall < 97%, safeguarding recall < 92% or benign false
  * alarms > 5%; 2 when a set cannot be read.
@@ -73,12 +74,14 @@ async function main(): Promise<number> {
   const hideHoldoutMisses = process.argv.includes('--hide-holdout-misses');
 
   const rulesOnly = process.argv.includes('--rules-only');
-  if (rulesOnly && process.argv.includes('--http')) {
-    console.error('--rules-only runs in process: the service always screens with rules and classifier');
+  const noReading = process.argv.includes('--no-sentence-reading');
+  if ((rulesOnly || noReading) && process.argv.includes('--http')) {
+    console.error('--rules-only and --no-sentence-reading run in process: the service always screens with every reading');
     return 2;
   }
   const http = process.argv.includes('--http') ? await HttpScreen.start() : null;
-  const screen = http ? { screen: (text: string) => http.judge(text) } : createSafetyScreen(rulesOnly ? { classifier: false } : {});
+  const ablation = rulesOnly ? { classifier: false as const } : noReading ? { sentenceReading: false as const } : {};
+  const screen = http ? { screen: (text: string) => http.judge(text) } : createSafetyScreen(ablation);
   const results: SetMetrics[] = [];
   try {
     for (const spec of specs) {

@@ -14,7 +14,14 @@ import {
 } from '../../services/escalations';
 import type { Logger } from '../../services/logging';
 import { userKeyOf } from '../../services/profiles/profile';
-import { CLASSIFIER_STOOD_DOWN_REASON, needsAmbulance, RecentMessages, screenWithRecent, severityRank } from '../../services/safety';
+import {
+  CLASSIFIER_STOOD_DOWN_REASON,
+  needsAmbulance,
+  RecentMessages,
+  screenWithRecent,
+  SENTENCE_READING_FAILED_REASON,
+  severityRank,
+} from '../../services/safety';
 import type { ScreenResult } from '../../services/safety/types';
 import { withinTime } from '../../services/time-limit';
 
@@ -173,6 +180,7 @@ export class SafetyGate implements Middleware {
       : { result: alone, excerpt: text };
     // How often the classifier overrules a rule is worth watching (rule ids only, never text).
     if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
+    if (result.reasons.includes(SENTENCE_READING_FAILED_REASON)) this.deps.logger?.warn({ reasons: result.reasons }, 'safety: the sentence reading failed; the rules and classifier result stands');
     const state: SafetyTurnState = { result, escalationId: null, replied: false, handled: null };
     context.turnState.set(SAFETY_TURN_STATE, state);
 

@@ -70,6 +70,8 @@ export interface SafetyClassifier {
   category(normalised: string, severity: Exclude<Severity, 'none'>): Exclude<Category, 'none'>;
   /** Severity and category of a normalised message, by the thresholds. */
   classify(normalised: string): ClassifierVerdict;
+  /** `classify`, with the scores it was decided on. */
+  assess(normalised: string): { verdict: ClassifierVerdict; scores: SeverityScores };
 }
 
 /** Turns severity scores into a severity by the thresholds. Exported for cross-validation. */
@@ -248,6 +250,13 @@ function compile(
     return best;
   };
 
+  const assess = (normalised: string): { verdict: ClassifierVerdict; scores: SeverityScores } => {
+    accumulate(normalised);
+    const scores = scoresFromSum();
+    const severity = severityFromScores(scores, thresholds);
+    return { verdict: { severity, category: severity === 'none' ? 'none' : categoryOfKnown(severity) }, scores };
+  };
+
   return {
     settings,
     stats: { examples: exampleCount, features: table.size },
@@ -260,11 +269,8 @@ function compile(
       accumulate(normalised);
       return categoryOfKnown(severity);
     },
-    classify(normalised) {
-      accumulate(normalised);
-      const severity = severityFromScores(scoresFromSum(), thresholds);
-      return { severity, category: severity === 'none' ? 'none' : categoryOfKnown(severity) };
-    },
+    classify: (normalised) => assess(normalised).verdict,
+    assess,
   };
 }
 

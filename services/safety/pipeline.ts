@@ -5,13 +5,23 @@ import path from 'node:path';
 import { defaultSafetyDir, loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
 import { raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
+import { localSentenceEncoder } from './sentence-encoder';
+import {
+  consultsSentenceReading,
+  createSentenceReading,
+  readSentenceReading,
+  sentenceReadingRaises,
+  type SentenceReading,
+  type SentenceReadingSettings,
+} from './sentence-reading';
+import { withinTime } from '../time-limit';
 import { standsDown, stoodDown } from './stand-down';
 import { noConcern, severityRank, type ScreenResult } from './types';
 
 /**
  * The safety screen (DESIGN.md rule 1): every inbound message passes it before any dialog runs.
  *
- *   normalise → rules → classifier → second opinion (optional language model) → decision
+ *   normalise → rules → classifier → sentence reading → second opinion (optional language model) → decision
  *
  * built as a @langchain/core RunnableSequence of RunnableLambdas. The rules are moderated data
  * (content/safety/*.yaml), compiled once. The classifier (classifier.ts) is a linear model (logistic
@@ -19,13 +29,16 @@ import { noConcern, severityRank, type ScreenResult } from './types';
  * (content/safety/training-*.yaml); it RAISES the rules' severity (reason `model.classifier`), and
  * a classifier-only `urgent` carries crisis signposting. Where the training settings allow, it also
  * stands a medium or high rules result down when it is sure the message is benign (reason
- * `model.stood_down`; see stand-down.ts); an urgent rules result always stands. The second
+ * `model.stood_down`; see stand-down.ts); an urgent rules result always stands. The sentence reading
+ * (sentence-reading.ts) reads a message again when the classifier leans towards urgent without
+ * calling it urgent, and may only raise it to urgent (reason `model.sentence_reading`); it runs in
+ * this process, time-boxed (default 1000 ms), and on failure the result so far stands. The second
  * opinion is any BaseChatModel; it may only RAISE the severity, is time-boxed (default 1500 ms),
  * and on failure, timeout or a garbled answer the result so far (rules and classifier) stands. Its
  * text is never shown or logged.
  *
- * `screenSync` is the fast path (rules and classifier, no language model, no Runnable overhead); it gives the same
- * result as `screen` when no model is configured.
+ * `screenSync` is the fast path (rules and classifier, no sentence reading, no language model, no Runnable
+ * overhead); `screen` gives the same result for every message the sentence reading is not asked about.
  *
  * Privacy: nothing here logs message text. LangChain's tracing and verbose modes would record the
  * text of every message (to the console or to LangSmith), so the screen refuses to start when they
@@ -43,6 +56,13 @@ export interface SafetyScreenOptions {
    * folder has no training files). `false` switches it off (rules only).
    */
   classifier?: SafetyClassifier | false;
+  /**
+   * The sentence reading; default: the trained one (services/safety/sentence-reading.json) when
+   * the screen uses the shipped lexicon and its settings ask for it. `false` switches it off.
+   */
+  sentenceReading?: SentenceReading | false;
+  /** Time box for the sentence reading, in ms. Default 1000. */
+  sentenceReadingTimeoutMs?: number;
 }
 
 export interface SafetyScreen {
@@ -58,6 +78,13 @@ export interface SafetyScreen {
 }
 
 export const DEFAULT_SECOND_OPINION_TIMEOUT_MS = 1500;
+
+export const DEFAULT_SENTENCE_READING_TIMEOUT_MS = 1000;
+
+/** Reason added when the sentence reading raised the severity to urgent. */
+export const SENTENCE_READING_RAISED_REASON = 'model.sentence_reading';
+/** Reason added when the sentence reading was due but failed or ran out of time (the result stands). */
+export const SENTENCE_READING_FAILED_REASON = 'model.sentence_reading_failed';
 
 /** Reason added when the second opinion raised the severity. */
 export const LLM_RAISED_REASON = 'llm.second_opinion_raised';
@@ -78,21 +105,60 @@ interface Screened {
   opinion: SecondOpinionOutcome | null;
 }
 
+/** The rules' and classifier's result, with the classifier's urgent score (null when it did not score). */
+interface FirstReadings {
+  result: ScreenResult;
+  urgentScore: number | null;
+}
+
 /**
  * Raises the rules' result with the classifier's verdict, or stands a medium or high one down when
  * the classifier is sure the message is benign (stand-down.ts); a classifier fault leaves the rules' result.
  */
-function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult): ScreenResult {
+function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult): FirstReadings {
   // Nothing to raise above urgent, and urgent is never stood down; an error result stays as it is.
-  if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return rules;
+  if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return { result: rules, urgentScore: null };
   try {
-    const verdict = classifier.classify(normalised);
+    const { verdict, scores } = classifier.assess(normalised);
     // Only a message the classifier finds no risk in can be one it is sure is benign.
-    if (verdict.severity === 'none' && standsDown(rules, classifier, normalised)) return stoodDown(rules);
-    return raise(rules, verdict);
+    if (verdict.severity === 'none' && standsDown(rules, classifier, normalised)) return { result: stoodDown(rules), urgentScore: scores.urgent };
+    return { result: raise(rules, verdict), urgentScore: scores.urgent };
   } catch {
-    return rules;
+    return { result: rules, urgentScore: null };
   }
+}
+
+interface ReadingSetUp {
+  reading: SentenceReading;
+  settings: SentenceReadingSettings;
+  classifier: SafetyClassifier;
+  timeoutMs: number;
+}
+
+/** Raises the first readings' result to urgent when the sentence reading is asked and is sure. Never throws. */
+async function withSentenceReading(setUp: ReadingSetUp | null, text: string, normalised: string, first: FirstReadings): Promise<ScreenResult> {
+  if (!setUp || first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, setUp.settings)) return first.result;
+  let probability: number;
+  try {
+    probability = await withinTime(setUp.reading.urgentProbability(text), setUp.timeoutMs, (ms) => new Error(`no sentence reading within ${ms} ms`));
+  } catch {
+    return { ...first.result, reasons: [...first.result.reasons, SENTENCE_READING_FAILED_REASON] };
+  }
+  if (!sentenceReadingRaises(probability, setUp.settings)) return first.result;
+  let category: ReturnType<SafetyClassifier['category']>;
+  try {
+    category = setUp.classifier.category(normalised, 'urgent');
+  } catch {
+    category = 'suicide_self_harm';
+  }
+  const raised = raise(first.result, { severity: 'urgent', category });
+  return { ...raised, reasons: [...first.result.reasons, SENTENCE_READING_RAISED_REASON] };
+}
+
+/** The shipped sentence reading for the shipped lexicon's settings, or null (not asked for, or not trained). */
+function shippedSentenceReading(): SentenceReading | null {
+  const trained = readSentenceReading();
+  return trained ? createSentenceReading(trained, localSentenceEncoder()) : null;
 }
 
 function trainFrom(lexicon: SafetyLexicon): SafetyClassifier | null {
@@ -104,9 +170,15 @@ function trainFrom(lexicon: SafetyLexicon): SafetyClassifier | null {
  * files in content/safety and its folders (their names, sizes and change times): loading and training take about
  * a second, and several apps may share a process (tests, a restart in place).
  */
-let shippedCache: { key: string; lexicon: SafetyLexicon; classifier: SafetyClassifier | null } | null = null;
+interface ShippedParts {
+  lexicon: SafetyLexicon;
+  classifier: SafetyClassifier | null;
+  reading: SentenceReading | null;
+}
 
-function shippedScreenParts(): { lexicon: SafetyLexicon; classifier: SafetyClassifier | null } {
+let shippedCache: (ShippedParts & { key: string }) | null = null;
+
+function shippedScreenParts(): ShippedParts {
   const dir = defaultSafetyDir();
   let key: string;
   try {
@@ -123,7 +195,7 @@ function shippedScreenParts(): { lexicon: SafetyLexicon; classifier: SafetyClass
   }
   if (!shippedCache || shippedCache.key !== key || key === '') {
     const lexicon = loadSafetyLexicon(dir);
-    shippedCache = { key, lexicon, classifier: trainFrom(lexicon) };
+    shippedCache = { key, lexicon, classifier: trainFrom(lexicon), reading: shippedSentenceReading() };
   }
   return shippedCache;
 }
@@ -165,9 +237,18 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
       ? null
       : (options.classifier ?? (shipped ? shipped.classifier : trainFrom(lexicon)));
 
-  const screenSync = (input: string): ScreenResult => {
-    const text = asText(input);
-    if (text.length === 0) return noConcern();
+  const readingTimeoutMs = options.sentenceReadingTimeoutMs ?? DEFAULT_SENTENCE_READING_TIMEOUT_MS;
+  if (!Number.isFinite(readingTimeoutMs) || readingTimeoutMs <= 0) {
+    throw new SafetyScreenConfigError(`sentenceReadingTimeoutMs must be a positive number of milliseconds (got ${String(readingTimeoutMs)})`);
+  }
+  const reading = options.sentenceReading === false ? null : (options.sentenceReading ?? shipped?.reading ?? null);
+  const readingSettings = classifier?.settings.sentenceReading;
+  const readingSetUp: ReadingSetUp | null =
+    reading && classifier && readingSettings ? { reading, settings: readingSettings, classifier, timeoutMs: readingTimeoutMs } : null;
+
+  /** Rules and classifier, and what the sentence reading needs to know. */
+  const firstReadings = (text: string): FirstReadings & { normalised: string } => {
+    if (text.length === 0) return { result: noConcern(), urgentScore: null, normalised: '' };
     let normalised: string;
     let rules: ScreenResult;
     try {
@@ -175,9 +256,18 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
       rules = lexicon.rules.classify(normalised);
     } catch {
       // A bug in the rules must never stop a message: treat it as a worry a person should see.
-      return { severity: 'medium', category: 'none', reasons: ['screen.error'], about: 'self', needsCrisisSignposting: false };
+      const error: ScreenResult = { severity: 'medium', category: 'none', reasons: ['screen.error'], about: 'self', needsCrisisSignposting: false };
+      return { result: error, urgentScore: null, normalised: '' };
     }
-    return withClassifier(classifier, normalised, rules);
+    return { ...withClassifier(classifier, normalised, rules), normalised };
+  };
+
+  const screenSync = (input: string): ScreenResult => firstReadings(asText(input)).result;
+
+  const screenWithoutModel = async (input: string): Promise<ScreenResult> => {
+    const text = asText(input);
+    const first = firstReadings(text);
+    return withSentenceReading(readingSetUp, text, first.normalised, first);
   };
 
   const normaliseStep = RunnableLambda.from((input: string): Pick<Screened, 'text' | 'normalised'> => {
@@ -192,12 +282,18 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
     }),
   ).withConfig({ runName: 'safety.rules' });
 
-  const classifierStep = RunnableLambda.from(
-    (s: Omit<Screened, 'opinion'>): Omit<Screened, 'opinion'> => ({
-      ...s,
-      rules: withClassifier(classifier, s.normalised, s.rules),
+  const classifierStep = RunnableLambda.from((s: Omit<Screened, 'opinion'>): Omit<Screened, 'opinion'> & { urgentScore: number | null } => {
+    const { result, urgentScore } = withClassifier(classifier, s.normalised, s.rules);
+    return { ...s, rules: result, urgentScore };
+  }).withConfig({ runName: 'safety.classifier' });
+
+  const readingStep = RunnableLambda.from(
+    async (s: Omit<Screened, 'opinion'> & { urgentScore: number | null }): Promise<Omit<Screened, 'opinion'>> => ({
+      text: s.text,
+      normalised: s.normalised,
+      rules: await withSentenceReading(readingSetUp, s.text, s.normalised, { result: s.rules, urgentScore: s.urgentScore }),
     }),
-  ).withConfig({ runName: 'safety.classifier' });
+  ).withConfig({ runName: 'safety.sentence_reading' });
 
   const opinionStep = RunnableLambda.from(async (s: Omit<Screened, 'opinion'>): Promise<Screened> => {
     // Nothing to raise above urgent; nothing to ask about an empty message.
@@ -209,17 +305,17 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
     runName: 'safety.decide',
   });
 
-  const pipeline = RunnableSequence.from<string, ScreenResult>([normaliseStep, rulesStep, classifierStep, opinionStep, decideStep]);
+  const pipeline = RunnableSequence.from<string, ScreenResult>([normaliseStep, rulesStep, classifierStep, readingStep, opinionStep, decideStep]);
 
   const screen = async (input: string): Promise<ScreenResult> => {
-    // With no model the pipeline's steps reduce to the fast path (rules and classifier); running them through LangChain's
-    // callback machinery would add ~100 µs to every turn for the same answer.
-    if (!model) return screenSync(input);
+    // With no model the pipeline's steps reduce to the first readings and the sentence reading; running them through
+    // LangChain's callback machinery would add ~100 µs to every turn for the same answer.
+    if (!model) return screenWithoutModel(input);
     try {
       return await pipeline.invoke(asText(input));
     } catch {
       // The pipeline failed (not the model: that is handled inside). The rules path still answers.
-      return screenSync(input);
+      return screenWithoutModel(input);
     }
   };
 

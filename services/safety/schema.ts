@@ -202,6 +202,18 @@ export const classifierSettingsSchema = z.strictObject({
       window: z.number().int().min(4).max(64),
     })
     .optional(),
+  /**
+   * The sentence reading (sentence-reading.ts): a message the classifier leans towards urgent
+   * (log2 odds at or above `consultFrom`) but does not call urgent is read again by a sentence
+   * encoder, and raised to urgent when that reading gives it at least `raiseAt` probability of
+   * being urgent. Absent: no sentence reading.
+   */
+  sentenceReading: z
+    .strictObject({
+      consultFrom: z.number().min(-30).max(30),
+      raiseAt: z.number().gt(0.5).max(1),
+    })
+    .optional(),
   thresholds: z.strictObject({
     /** log2 odds that the message is urgent, at or above which the classifier says urgent. */
     urgent: z.number(),

@@ -287,9 +287,17 @@ describe('raise: the classifier raises, and stands down only medium or high resu
   it('a classifier fault leaves the rules result standing', () => {
     const broken = createSafetyScreen({
       lexicon,
-      classifier: { ...screen.classifier!, classify: () => { throw new Error('boom'); } },
+      classifier: {
+        ...screen.classifier!,
+        classify: () => { throw new Error('boom'); },
+        assess: () => { throw new Error('boom'); },
+      },
     });
     expect(broken.screenSync('feeling a bit low today')).toEqual(rulesOnly.screenSync('feeling a bit low today'));
+    // a message the classifier alone would raise stays at the rules' result
+    const raisedByClassifier = "i'm going to the station to step in front of the next train";
+    expect(screen.screenSync(raisedByClassifier).reasons).toContain(CLASSIFIER_RAISED_REASON);
+    expect(broken.screenSync(raisedByClassifier)).toEqual(rulesOnly.screenSync(raisedByClassifier));
   });
 });
 

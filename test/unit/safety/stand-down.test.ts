@@ -25,6 +25,7 @@ function classifierWith(concernOf: (text: string) => number, standDown: Classifi
     settings: { ...shipped.settings, standDown: standDown ?? undefined },
     score,
     classify: () => ({ severity: 'none', category: 'none' }),
+    assess: (text) => ({ verdict: { severity: 'none', category: 'none' }, scores: score(text) }),
   };
 }
 

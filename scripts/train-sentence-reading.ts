@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../services/project-root';
+import { severityFromScores } from '../services/safety/classifier';
+import { assignFolds, outOfFold } from '../services/safety/classifier-cv';
+import { trainDenseLogistic, type DenseModel } from '../services/safety/dense-logistic';
+import { loadSafetyLexicon } from '../services/safety/load-lexicon';
+import type { TrainingExample } from '../services/safety/schema';
+import { localSentenceEncoder, SENTENCE_ENCODER_ID } from '../services/safety/sentence-encoder';
+import {
+  consultsSentenceReading,
+  READING_LABELS,
+  SENTENCE_READING_FILE,
+  sentenceReadingFileText,
+  sentenceReadingRaises,
+  trainingDigest,
+  urgentProbabilityOf,
+  type SentenceReadingSettings,
+} from '../services/safety/sentence-reading';
+import { maxSeverity, severityRank, type Severity } from '../services/safety/types';
+
+/**
+ * Trains the sentence reading (services/safety/sentence-reading.ts) from the moderated training
+ * examples and writes services/safety/sentence-reading.json.
+ *
+ *   npm run safety:sentence-reading [-- --cv]
+ *
+ * Encoding about 10,000 examples takes about three minutes; the vectors are kept in
+ * .tools/sentence-vectors/ (one file per text, named by its hash) so that a run after a small
+ * change to the data encodes only the new examples. --cv also prints 10-fold cross-validated
+ * figures of the whole screen (rules, classifier, stand-down, then the reading) for a grid of
+ * settings, the same folds as classifier-cv.ts, to choose `training.classifier.sentenceReading`.
+ */
+const CACHE_DIR = path.join(projectRoot, '.tools', 'sentence-vectors');
+const BATCH = 64;
+/** Full-batch training: L2 on the mean log loss, enough Adam steps to reach the optimum within 0.5%. */
+const TRAINING = { l2: 2.5e-5, iterations: 300, learningRate: 0.2 } as const;
+
+function cacheFile(text: string): string {
+  const hash = crypto.createHash('sha256').update(SENTENCE_ENCODER_ID).update('\0').update(text).digest('hex');
+  return path.join(CACHE_DIR, `${hash}.f32`);
+}
+
+async function encodeAll(texts: readonly string[]): Promise<Float32Array[]> {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const vectors: (Float32Array | undefined)[] = texts.map((text) => {
+    const file = cacheFile(text);
+    if (!fs.existsSync(file)) return undefined;
+    const bytes = fs.readFileSync(file);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  });
+  const missing = texts.map((_, i) => i).filter((i) => !vectors[i]);
+  const encoder = localSentenceEncoder();
+  const started = Date.now();
+  for (let start = 0; start < missing.length; start += BATCH) {
+    const batch = missing.slice(start, start + BATCH);
+    const encoded = await encoder.embed(batch.map((i) => texts[i]!));
+    batch.forEach((i, k) => {
+      const vector = Float32Array.from(encoded[k]!);
+      vectors[i] = vector;
+      fs.writeFileSync(cacheFile(texts[i]!), Buffer.from(vector.buffer));
+    });
+    process.stderr.write(`\rencoded ${Math.min(start + BATCH, missing.length)} of ${missing.length} new texts`);
+  }
+  if (missing.length > 0) process.stderr.write(` in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  return vectors.map((v) => v!);
+}
+
+function train(examples: readonly TrainingExample[], vectors: readonly Float32Array[]): DenseModel {
+  const labels = examples.map((e) => READING_LABELS.indexOf(e.label));
+  return trainDenseLogistic(vectors, labels, READING_LABELS.length, TRAINING);
+}
+
+const pct = (hits: number, total: number) => (total === 0 ? '   -  ' : `${((100 * hits) / total).toFixed(1).padStart(5)}%`);
+
+/** Cross-validated figures of the screen with and without the reading, for a grid of settings. */
+async function crossValidate(examples: readonly TrainingExample[], vectors: readonly Float32Array[]): Promise<void> {
+  const lexicon = loadSafetyLexicon();
+  const settings = lexicon.training!.settings;
+  const folds = 10;
+  const fold = assignFolds(examples, folds);
+  const probability = new Array<number>(examples.length);
+  for (let f = 0; f < folds; f++) {
+    const inFold = examples.map((_, i) => i).filter((i) => fold[i] !== f);
+    const model = train(
+      inFold.map((i) => examples[i]!),
+      inFold.map((i) => vectors[i]!),
+    );
+    examples.forEach((_, i) => {
+      if (fold[i] === f) probability[i] = urgentProbabilityOf(model, vectors[i]!);
+    });
+    process.stderr.write(`\rcross-validating: fold ${f + 1} of ${folds}`);
+  }
+  process.stderr.write('\n');
+  const oof = outOfFold(lexicon, examples, settings, folds);
+  const row = (name: string, reading: SentenceReadingSettings | null) => {
+    const hit = { urgent: 0, safeguarding: 0, concern: 0, benign: 0, benignUrgent: 0 };
+    const count = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
+    oof.forEach((o, i) => {
+      let severity: Severity = maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
+      if (reading && consultsSentenceReading(severity, o.scores.urgent, reading) && sentenceReadingRaises(probability[i]!, reading)) severity = 'urgent';
+      const rank = severityRank(severity);
+      const label = o.example.label;
+      count[label]++;
+      if (label === 'urgent' && rank >= 3) hit.urgent++;
+      if (label === 'safeguarding' && rank >= 2) hit.safeguarding++;
+      if (label === 'concern' && rank >= 1) hit.concern++;
+      if (label === 'benign' && rank >= 1) hit.benign++;
+      if (label === 'benign' && rank >= 3) hit.benignUrgent++;
+    });
+    console.log(
+      `  ${name.padEnd(30)} ${pct(hit.urgent, count.urgent)}  ${pct(hit.safeguarding, count.safeguarding)}  ${pct(hit.concern, count.concern)}  ${pct(hit.benign, count.benign)}  ${pct(hit.benignUrgent, count.benign)}`,
+    );
+  };
+  console.log(`cross-validation (${folds} folds, ${examples.length} examples): the screen with the sentence reading`);
+  console.log(`  ${'settings'.padEnd(30)} urgent  safeg.  concern  false alarms  benign urgent`);
+  row('no sentence reading', null);
+  for (const consultFrom of [-10, -8, -6, -4, -2]) {
+    for (const raiseAt of [0.6, 0.7, 0.8, 0.9]) row(`consultFrom ${consultFrom}, raiseAt ${raiseAt}`, { consultFrom, raiseAt });
+  }
+  if (settings.sentenceReading) row('as set in training-gaps.yaml', settings.sentenceReading);
+}
+
+async function main(): Promise<void> {
+  const lexicon = loadSafetyLexicon();
+  if (!lexicon.training) throw new Error('content/safety has no training examples');
+  const { examples } = lexicon.training;
+  const vectors = await encodeAll(examples.map((e) => e.text));
+  const started = Date.now();
+  const model = train(examples, vectors);
+  fs.writeFileSync(SENTENCE_READING_FILE, sentenceReadingFileText({ encoder: SENTENCE_ENCODER_ID, trainingDigest: trainingDigest(examples), model }));
+  console.log(`trained on ${examples.length} examples in ${((Date.now() - started) / 1000).toFixed(0)} s: ${path.relative(projectRoot, SENTENCE_READING_FILE)}`);
+  if (process.argv.includes('--cv')) await crossValidate(examples, vectors);
+}
+
+main().catch((error: unknown) => {
+  console.error(`train-sentence-reading failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { softmaxProbabilities, trainDenseLogistic } from '../../../services/safety/dense-logistic';
+import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
+import {
+  createSafetyScreen,
+  SafetyScreenConfigError,
+  SENTENCE_READING_FAILED_REASON,
+  SENTENCE_READING_RAISED_REASON,
+} from '../../../services/safety/pipeline';
+import { SENTENCE_ENCODER_ID } from '../../../services/safety/sentence-encoder';
+import {
+  readSentenceReading,
+  SentenceReadingFileError,
+  sentenceReadingFileText,
+  trainingDigest,
+  type SentenceReading,
+} from '../../../services/safety/sentence-reading';
+
+/** A sentence reading that answers a fixed probability (or fails, or never answers) and counts its calls. */
+function fakeReading(answer: number | 'fail' | 'hang'): SentenceReading & { calls: number } {
+  const reading = {
+    calls: 0,
+    urgentProbability(): Promise<number> {
+      reading.calls += 1;
+      if (answer === 'fail') return Promise.reject(new Error('encoder broke'));
+      if (answer === 'hang') return new Promise<number>(() => undefined);
+      return Promise.resolve(answer);
+    },
+  };
+  return reading;
+}
+
+const shipped = loadSafetyLexicon().training!.settings.sentenceReading!;
+
+// Invented messages, chosen for where the shipped classifier scores them (asserted below).
+const LEANS_URGENT = 'just let my little brother know i love him';
+const EVERYDAY = 'the weather is lovely today and i went for a walk';
+const RULES_URGENT = 'kms';
+
+describe('the sentence reading in the screen (a fake reading)', () => {
+  it('is asked about a message the classifier leans towards urgent, and raises it to urgent with crisis signposting', async () => {
+    const reading = fakeReading(0.95);
+    const screen = createSafetyScreen({ sentenceReading: reading });
+    const first = screen.screenSync(LEANS_URGENT);
+    expect(first.severity).not.toBe('urgent');
+    expect(screen.classifier!.score(screen.lexicon.normalise(LEANS_URGENT)).urgent).toBeGreaterThanOrEqual(shipped.consultFrom);
+
+    const result = await screen.screen(LEANS_URGENT);
+    expect(reading.calls).toBe(1);
+    expect(result).toMatchObject({ severity: 'urgent', category: 'suicide_self_harm', needsCrisisSignposting: true });
+    expect(result.reasons).toEqual([...first.reasons, SENTENCE_READING_RAISED_REASON]);
+  });
+
+  it('leaves the result as it was when the reading is not sure enough', async () => {
+    const screen = createSafetyScreen({ sentenceReading: fakeReading(shipped.raiseAt - 0.01) });
+    expect(await screen.screen(LEANS_URGENT)).toEqual(screen.screenSync(LEANS_URGENT));
+  });
+
+  it('is not asked about everyday messages, nor about messages already urgent, nor on the fast path', async () => {
+    const reading = fakeReading(1);
+    const screen = createSafetyScreen({ sentenceReading: reading });
+    expect(screen.classifier!.score(screen.lexicon.normalise(EVERYDAY)).urgent).toBeLessThan(shipped.consultFrom);
+    expect((await screen.screen(EVERYDAY)).severity).toBe('none');
+    expect((await screen.screen('')).severity).toBe('none');
+    expect((await screen.screen(RULES_URGENT)).severity).toBe('urgent');
+    expect(screen.screenSync(LEANS_URGENT).severity).not.toBe('urgent');
+    expect(reading.calls).toBe(0);
+  });
+
+  it('never lowers: a high result it is not sure about stays high', async () => {
+    const screen = createSafetyScreen({ sentenceReading: fakeReading(0) });
+    const text = 'i am sleeping in my car tonight, nowhere else to go';
+    expect((await screen.screen(text)).severity).toBe(screen.screenSync(text).severity);
+    expect(screen.screenSync(text).severity).toBe('high');
+  });
+
+  it('when the reading fails or hangs, the first readings stand (and say so in the reasons, never the text)', async () => {
+    const failing = createSafetyScreen({ sentenceReading: fakeReading('fail') });
+    const first = failing.screenSync(LEANS_URGENT);
+    expect(await failing.screen(LEANS_URGENT)).toEqual({ ...first, reasons: [...first.reasons, SENTENCE_READING_FAILED_REASON] });
+
+    const hanging = createSafetyScreen({ sentenceReading: fakeReading('hang'), sentenceReadingTimeoutMs: 50 });
+    const started = Date.now();
+    const result = await hanging.screen(LEANS_URGENT);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(result.severity).toBe(first.severity);
+    expect(result.reasons).toContain(SENTENCE_READING_FAILED_REASON);
+  });
+
+  it('runs in the LangChain pipeline too, before the language model is asked', async () => {
+    const reading = fakeReading(0.95);
+    const model = new FakeListChatModel({ responses: ['{"severity":"none","category":"none"}'] });
+    const screen = createSafetyScreen({ sentenceReading: reading, model });
+    expect(await screen.screen(LEANS_URGENT)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
+    expect(reading.calls).toBe(1);
+  });
+
+  it('can be switched off, and a bad time box stops start-up', () => {
+    expect(() => createSafetyScreen({ sentenceReadingTimeoutMs: 0 })).toThrow(SafetyScreenConfigError);
+    expect(() => createSafetyScreen({ sentenceReadingTimeoutMs: Number.NaN })).toThrow(/sentenceReadingTimeoutMs/);
+    const off = createSafetyScreen({ sentenceReading: false });
+    return expect(off.screen(LEANS_URGENT)).resolves.toEqual(off.screenSync(LEANS_URGENT));
+  });
+});
+
+describe('the trained sentence reading file', () => {
+  it('was trained on the training data as it is now, with this encoder (else run npm run safety:sentence-reading)', () => {
+    const trained = readSentenceReading();
+    expect(trained).not.toBeNull();
+    expect(trained!.encoder).toBe(SENTENCE_ENCODER_ID);
+    expect(trained!.trainingDigest).toBe(trainingDigest(loadSafetyLexicon().training!.examples));
+    expect(trained!.model.dimensions).toBe(512);
+  });
+
+  describe('a bad file stops start-up, naming the file', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentence-reading-'));
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const write = (name: string, text: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    const good = () => JSON.parse(fs.readFileSync(path.join(__dirname, '../../../services/safety/sentence-reading.json'), 'utf8'));
+
+    it('absent: no reading', () => {
+      expect(readSentenceReading(path.join(dir, 'none.json'))).toBeNull();
+    });
+    it.each([
+      ['not JSON', '{"encoder":', /not JSON/],
+      ['missing weights', JSON.stringify({ ...good(), weights: undefined }), /weights/],
+      ['wrong labels', JSON.stringify({ ...good(), labels: ['urgent', 'benign', 'concern', 'safeguarding'] }), /labels/],
+      ['ragged rows', JSON.stringify({ ...good(), weights: good().weights.map((row: number[], i: number) => (i === 2 ? row.slice(1) : row)) }), /rows differ/],
+      ['another encoder', JSON.stringify({ ...good(), encoder: 'some-other-encoder' }), /made with some-other-encoder/],
+      ['a bad digest', JSON.stringify({ ...good(), trainingDigest: 'abc' }), /trainingDigest/],
+    ])('%s', (name, text, problem) => {
+      const file = write(`${name}.json`, text);
+      expect(() => readSentenceReading(file)).toThrow(SentenceReadingFileError);
+      expect(() => readSentenceReading(file)).toThrow(problem);
+      expect(() => readSentenceReading(file)).toThrow(file);
+    });
+
+    it('what is written is read back the same, to 6 significant digits', () => {
+      const trained = readSentenceReading()!;
+      const file = write('copy.json', sentenceReadingFileText(trained));
+      const again = readSentenceReading(file)!;
+      expect(again.trainingDigest).toBe(trained.trainingDigest);
+      again.model.weights.forEach((w, i) => expect(w).toBeCloseTo(trained.model.weights[i]!, 5));
+    });
+  });
+});
+
+describe('dense logistic regression', () => {
+  // Two clouds of points either side of x0 + x1 = 0, in 3 dimensions (the third is noise).
+  const points: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const side = i % 2;
+    const a = ((i * 37) % 100) / 100;
+    const b = ((i * 61) % 100) / 100;
+    points.push(side === 1 ? [0.5 + a, 0.5 + b, a - b] : [-0.5 - a, -0.5 - b, b - a]);
+    labels.push(side);
+  }
+
+  it('separates what is separable, with probabilities that sum to one', () => {
+    const model = trainDenseLogistic(points, labels, 2, { l2: 1e-4, iterations: 200 });
+    points.forEach((point, i) => {
+      const p = softmaxProbabilities(model, point);
+      expect(p[0]! + p[1]!).toBeCloseTo(1, 10);
+      expect(p[labels[i]!]!).toBeGreaterThan(0.9);
+    });
+  });
+
+  it('is deterministic, and stronger L2 gives smaller weights', () => {
+    const one = trainDenseLogistic(points, labels, 2, { l2: 1e-4, iterations: 50 });
+    const two = trainDenseLogistic(points, labels, 2, { l2: 1e-4, iterations: 50 });
+    expect(two).toEqual(one);
+    const norm = (w: number[]) => Math.hypot(...w);
+    expect(norm(trainDenseLogistic(points, labels, 2, { l2: 1, iterations: 200 }).weights)).toBeLessThan(norm(trainDenseLogistic(points, labels, 2, { l2: 1e-4, iterations: 200 }).weights));
+  });
+
+  it('refuses vectors without labels', () => {
+    expect(() => trainDenseLogistic([], [], 2, { l2: 0, iterations: 1 })).toThrow(/one label/);
+    expect(() => trainDenseLogistic([[1]], [0, 1], 2, { l2: 0, iterations: 1 })).toThrow(/one label/);
+  });
+});
+
+describe('the shipped sentence reading (the real encoder)', () => {
+  const screen = createSafetyScreen();
+  // Invented terse farewells: the words alone are everyday, so the classifier leans but does not say urgent.
+  it.each(["i was going to wait till after christmas but i can't. it's today", "it's time. bye"])('raises %j to urgent', async (text) => {
+    expect(screen.screenSync(text).severity).not.toBe('urgent');
+    const result = await screen.screen(text);
+    expect(result).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
+    expect(result.reasons).toContain(SENTENCE_READING_RAISED_REASON);
+  }, 30_000);
+
+  it.each(['just let my little brother know i love him, he starts school tomorrow', 'time for bed. night all x', 'can i get help with my bus fare to college'])(
+    'leaves %j as it was',
+    async (text) => {
+      expect(await screen.screen(text)).toEqual(screen.screenSync(text));
+    },
+    30_000,
+  );
+});
