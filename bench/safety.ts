@@ -3,7 +3,9 @@ import path from 'node:path';
 import { projectRoot } from '../services/project-root';
 import { parseEvalSet } from '../services/safety/evaluate';
 import { trainSafetyClassifier } from '../services/safety/classifier';
-import { createSafetyScreen } from '../services/safety/pipeline';
+import { createSafetyScreen, type SafetyScreen } from '../services/safety/pipeline';
+import { localSentenceEncoder } from '../services/safety/sentence-encoder';
+import { createSentenceReading, readSentenceReading, type SentenceReading } from '../services/safety/sentence-reading';
 
 /**
  * Safety screen throughput on the fast path (`screenSync`: rules, then the learned classifier), one core (this process, one thread),
@@ -16,7 +18,9 @@ import { createSafetyScreen } from '../services/safety/pipeline';
  *   normalise-only   the text normalisation step alone (a floor: the screen must do at least this)
  *   naive regex      one combined keyword regex over lower-cased text, the naive screen that
  *                    cannot tell "this essay is killing me" from "kill myself"
- * Prints msgs/s for each, the ratios, and the screen against the 20,000 msgs/s goal. Rates are per
+ * Prints msgs/s for each, the ratios, and the screen against the 20,000 msgs/s goal. Then the whole
+ * screen (`screen`: with the sentence reading, which the fast path leaves out): how many messages
+ * the reading is asked about and what each costs, against the fast path over the same messages. Rates are per
  * second of this process's CPU time (one core), so a busy shared machine does not count against
  * the screen; on an idle machine they are close to wall-clock rates (a little under: GC and
  * compiler threads count too).
@@ -94,7 +98,51 @@ function measure(texts: readonly string[], fn: (text: string) => number, seconds
   return { rate: count / ((cpu.user + cpu.system) / 1e6), sink };
 }
 
-function main(): void {
+/** A sentence reading that counts how often it is asked. */
+function counted(reading: SentenceReading): SentenceReading & { calls: number } {
+  const wrapper = {
+    calls: 0,
+    urgentProbability(text: string) {
+      wrapper.calls += 1;
+      return reading.urgentProbability(text);
+    },
+  };
+  return wrapper;
+}
+
+/** CPU seconds of one pass of the whole screen over `texts`, one message at a time. */
+async function cpuSecondsOf(screen: SafetyScreen, texts: readonly string[]): Promise<number> {
+  const started = process.cpuUsage();
+  for (const text of texts) await screen.screen(text);
+  const cpu = process.cpuUsage(started);
+  return (cpu.user + cpu.system) / 1e6;
+}
+
+/** The sentence reading: how often it is asked, and what the whole screen costs with it. */
+async function sentenceReadingCost(texts: readonly string[], fastRate: number): Promise<void> {
+  const trained = readSentenceReading();
+  if (!trained) {
+    console.log('  sentence reading: not trained (services/safety/sentence-reading.json is absent)');
+    return;
+  }
+  const reading = counted(createSentenceReading(trained, localSentenceEncoder()));
+  const screen = createSafetyScreen({ sentenceReading: reading });
+  await screen.screen('warm the encoder up: it is loaded on first use');
+  reading.calls = 0;
+  await cpuSecondsOf(screen, EVERYDAY);
+  const everydayAsked = reading.calls;
+  reading.calls = 0;
+  const seconds = await cpuSecondsOf(screen, texts);
+  const asked = reading.calls;
+  const rate = texts.length / seconds;
+  const perReadingMs = asked === 0 ? 0 : ((seconds - texts.length / fastRate) * 1000) / asked;
+  console.log(
+    `  whole screen (with the sentence reading) ${Math.round(rate).toLocaleString('en-GB')} msgs/s on the mixed corpus: the reading was asked about ${asked} of ${texts.length} messages ` +
+      `(${((100 * asked) / texts.length).toFixed(1)}%; ${everydayAsked} of the ${EVERYDAY.length} everyday ones), ${perReadingMs.toFixed(1)} ms of CPU each; whole/fast path = ${(rate / fastRate).toFixed(2)}`,
+  );
+}
+
+async function main(): Promise<void> {
   const trainStarted = process.hrtime.bigint();
   const screen = createSafetyScreen();
   const startupMs = Number(process.hrtime.bigint() - trainStarted) / 1e6;
@@ -157,6 +205,10 @@ function main(): void {
   );
   console.log(`  one ${long.length.toLocaleString('en-GB')}-character message: ${longMs.toFixed(2)} ms (${longResult.severity})`);
   if (sink === -1) console.log(sink); // keeps the work observable
+  await sentenceReadingCost(texts, m.screen);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(`bench/safety failed: ${(error as Error).message}`);
+  process.exit(1);
+});

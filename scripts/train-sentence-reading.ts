@@ -94,12 +94,13 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
   }
   process.stderr.write('\n');
   const oof = outOfFold(lexicon, examples, settings, folds);
+  const normalised = examples.map((example) => lexicon.normalise(example.text));
   const row = (name: string, reading: SentenceReadingSettings | null) => {
     const hit = { urgent: 0, safeguarding: 0, concern: 0, benign: 0, benignUrgent: 0 };
     const count = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
     oof.forEach((o, i) => {
       let severity: Severity = maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
-      if (reading && consultsSentenceReading(severity, o.scores.urgent, reading) && sentenceReadingRaises(probability[i]!, reading)) severity = 'urgent';
+      if (reading && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probability[i]!, reading)) severity = 'urgent';
       const rank = severityRank(severity);
       const label = o.example.label;
       count[label]++;
@@ -114,10 +115,12 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
     );
   };
   console.log(`cross-validation (${folds} folds, ${examples.length} examples): the screen with the sentence reading`);
-  console.log(`  ${'settings'.padEnd(30)} urgent  safeg.  concern  false alarms  benign urgent`);
+  console.log(`  ${'settings'.padEnd(44)} urgent  safeg.  concern  false alarms  benign urgent`);
   row('no sentence reading', null);
-  for (const consultFrom of [-10, -8, -6, -4, -2]) {
-    for (const raiseAt of [0.6, 0.7, 0.8, 0.9]) row(`consultFrom ${consultFrom}, raiseAt ${raiseAt}`, { consultFrom, raiseAt });
+  for (const minWords of [1, 3]) {
+    for (const consultFrom of [-8, -6, -4, -2]) {
+      for (const raiseAt of [0.7, 0.8, 0.9]) row(`minWords ${minWords}, consultFrom ${consultFrom}, raiseAt ${raiseAt}`, { consultFrom, raiseAt, minWords });
+    }
   }
   if (settings.sentenceReading) row('as set in training-gaps.yaml', settings.sentenceReading);
 }

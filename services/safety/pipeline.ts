@@ -137,7 +137,7 @@ interface ReadingSetUp {
 
 /** Raises the first readings' result to urgent when the sentence reading is asked and is sure. Never throws. */
 async function withSentenceReading(setUp: ReadingSetUp | null, text: string, normalised: string, first: FirstReadings): Promise<ScreenResult> {
-  if (!setUp || first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, setUp.settings)) return first.result;
+  if (!setUp || first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, normalised, setUp.settings)) return first.result;
   let probability: number;
   try {
     probability = await withinTime(setUp.reading.urgentProbability(text), setUp.timeoutMs, (ms) => new Error(`no sentence reading within ${ms} ms`));

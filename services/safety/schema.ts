@@ -203,15 +203,16 @@ export const classifierSettingsSchema = z.strictObject({
     })
     .optional(),
   /**
-   * The sentence reading (sentence-reading.ts): a message the classifier leans towards urgent
-   * (log2 odds at or above `consultFrom`) but does not call urgent is read again by a sentence
-   * encoder, and raised to urgent when that reading gives it at least `raiseAt` probability of
-   * being urgent. Absent: no sentence reading.
+   * The sentence reading (sentence-reading.ts): a message of at least `minWords` words (normalised)
+   * that the classifier leans towards urgent (log2 odds at or above `consultFrom`) but does not
+   * call urgent is read again by a sentence encoder, and raised to urgent when that reading gives
+   * it at least `raiseAt` probability of being urgent. Absent: no sentence reading.
    */
   sentenceReading: z
     .strictObject({
       consultFrom: z.number().min(-30).max(30),
       raiseAt: z.number().gt(0.5).max(1),
+      minWords: z.number().int().min(1).max(50),
     })
     .optional(),
   thresholds: z.strictObject({

@@ -114,9 +114,20 @@ export function createSentenceReading(trained: TrainedSentenceReading, encoder: 
 
 export type SentenceReadingSettings = NonNullable<ClassifierSettings['sentenceReading']>;
 
-/** Whether a message is read again: not urgent yet, and the classifier leans towards urgent. */
-export function consultsSentenceReading(severity: Severity, classifierUrgentScore: number, settings: SentenceReadingSettings): boolean {
-  return severity !== 'urgent' && classifierUrgentScore >= settings.consultFrom;
+/** Words of a normalised message (clause marks are not words). */
+export function wordCount(normalised: string): number {
+  let count = 0;
+  for (const token of normalised.split(' ')) if (token.length > 0 && token !== '.') count++;
+  return count;
+}
+
+/**
+ * Whether a message is read again: not urgent yet, long enough to be a sentence, and the
+ * classifier leans towards urgent. One- and two-word replies ("yes please", "thank you") are most
+ * of a chat's turns, score near the classifier's prior, and give the encoder nothing to read.
+ */
+export function consultsSentenceReading(severity: Severity, classifierUrgentScore: number, normalised: string, settings: SentenceReadingSettings): boolean {
+  return severity !== 'urgent' && classifierUrgentScore >= settings.consultFrom && wordCount(normalised) >= settings.minWords;
 }
 
 /** Whether the reading's probability raises the message to urgent. */

@@ -71,6 +71,18 @@ describe('escalations over HTTP', () => {
     expect(after?.safeCheck ?? null).toBeNull();
   });
 
+  it('a farewell only the sentence reading sees as urgent gets signposting in the same reply and an urgent escalation', async () => {
+    const text = "i was going to wait till after christmas but i can't. it's today";
+    const before = (await dev().list()).body.items.length;
+    const replies = await turnReplies(running.baseUrl, activity('sentence-reading', { text }));
+    const said = replies.map((reply) => reply.text ?? '').join('\n');
+    for (const number of CRISIS_NUMBERS) expect(said).toContain(number);
+    expect(said).toMatch(/Are you safe right now\?/);
+    const items = (await dev().list()).body.items as Array<{ severity: string; excerpt?: string }>;
+    expect(items).toHaveLength(before + 1);
+    expect(items.filter((item) => item.excerpt === text)).toEqual([expect.objectContaining({ severity: 'urgent', status: 'raised' })]);
+  });
+
   it('an emergency filed under another category still gets the ambulance first', async () => {
     const replies = await turnReplies(running.baseUrl, activity('medical-cut', { text: 'my son cut his leg on glass and it will not stop bleeding' }));
     const said = replies.map((reply) => reply.text ?? '').join('\n');

@@ -70,6 +70,20 @@ describe('the sentence reading in the screen (a fake reading)', () => {
     expect(reading.calls).toBe(0);
   });
 
+  it('is not asked about one- or two-word replies, however the classifier scores them', async () => {
+    const reading = fakeReading(1);
+    const screen = createSafetyScreen({ sentenceReading: reading });
+    for (const reply of ['thank you', 'bye', 'yes please', 'no thanks', 'ready']) {
+      expect(screen.classifier!.score(screen.lexicon.normalise(reply)).urgent).toBeGreaterThanOrEqual(shipped.consultFrom);
+      expect(await screen.screen(reply)).toEqual(screen.screenSync(reply));
+    }
+    expect(reading.calls).toBe(0);
+    expect(shipped.minWords).toBe(3);
+    // three words, as normalised ("he's" is "he is"), are enough
+    await screen.screen("he's here");
+    expect(reading.calls).toBe(1);
+  });
+
   it('never lowers: a high result it is not sure about stays high', async () => {
     const screen = createSafetyScreen({ sentenceReading: fakeReading(0) });
     const text = 'i am sleeping in my car tonight, nowhere else to go';
