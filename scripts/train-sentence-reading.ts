@@ -111,7 +111,7 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
       if (label === 'benign' && rank >= 3) hit.benignUrgent++;
     });
     console.log(
-      `  ${name.padEnd(30)} ${pct(hit.urgent, count.urgent)}  ${pct(hit.safeguarding, count.safeguarding)}  ${pct(hit.concern, count.concern)}  ${pct(hit.benign, count.benign)}  ${pct(hit.benignUrgent, count.benign)}`,
+      `  ${name.padEnd(44)} ${pct(hit.urgent, count.urgent)}  ${pct(hit.safeguarding, count.safeguarding)}  ${pct(hit.concern, count.concern)}  ${pct(hit.benign, count.benign)}  ${pct(hit.benignUrgent, count.benign)}`,
     );
   };
   console.log(`cross-validation (${folds} folds, ${examples.length} examples): the screen with the sentence reading`);
