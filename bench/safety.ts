@@ -127,7 +127,7 @@ async function sentenceReadingCost(texts: readonly string[], fastRate: number): 
   }
   const reading = counted(createSentenceReading(trained, localSentenceEncoder()));
   const screen = createSafetyScreen({ sentenceReading: reading });
-  await screen.screen('warm the encoder up: it is loaded on first use');
+  await screen.warmUp(); // the encoder is loaded on first use
   reading.calls = 0;
   await cpuSecondsOf(screen, EVERYDAY);
   const everydayAsked = reading.calls;

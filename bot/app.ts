@@ -47,6 +47,8 @@ export interface TribeApp {
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight turns finish, then closes the store. */
   close(): Promise<void>;
+  /** Loads what the safety screen loads on first use (the sentence encoder), so no turn waits for it. */
+  warmUp(): Promise<void>;
 }
 
 export interface AppOverrides {
@@ -70,6 +72,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const userState = new FingerprintedUserState(stateStorage);
   // Content, escalations and the care leaver journeys (profiles own the PA link: the escalation owner).
   const clock = overrides.clock ?? systemClock;
+  // The shipped screen, unless a test gives its own.
+  const shippedScreen = overrides.safetyScreen ? null : createSafetyScreen();
   const catalog = ContentCatalog.load(undefined, { clock });
   requireTemplates(catalog, allTemplateRequirements);
   const answerer = new Answerer({ retriever: new ContentRetriever({ catalog }), logger });
@@ -128,7 +132,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     catalog,
     escalations,
     inviteCodes,
-    screen: overrides.safetyScreen ?? createSafetyScreen(),
+    screen: overrides.safetyScreen ?? shippedScreen!,
     publicBaseUrl,
     messenger: overrides.messenger,
     recentMessages,
@@ -188,6 +192,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           resolve(address.port);
         });
       }),
+    warmUp: async () => {
+      await shippedScreen?.warmUp();
+    },
     close: async () => {
       if (closed) return;
       closed = true;

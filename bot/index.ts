@@ -16,6 +16,11 @@ async function main(): Promise<void> {
 
   const app = await createApp(config);
   await app.listen();
+  // the sentence encoder loads on first use: load it now, not inside a young person's turn
+  app.warmUp().then(
+    () => app.logger.info('safety: the sentence reading is ready'),
+    (error: unknown) => app.logger.warn({ err: error }, 'safety: the sentence reading could not be warmed up; it will be tried on first use'),
+  );
 
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');

@@ -53,9 +53,10 @@ async function main(): Promise<void> {
     const inContext: ScreenResult[] = [];
     for (const text of item.messages) {
       now += 20_000; // a message every 20 seconds
-      const result = screen.screenSync(text);
+      // the whole screen, as the gate calls it (with the sentence reading)
+      const result = await screen.screen(text);
       each.push(result);
-      inContext.push((await screenWithRecent(screen.screenSync, recent, { speaker: { conversation: 'eval', person: 'eval' }, text, alone: result, answersQuestion: false })).result);
+      inContext.push((await screenWithRecent(screen.screen, recent, { speaker: { conversation: 'eval', person: 'eval' }, text, alone: result, answersQuestion: false })).result);
     }
     const shown = { label: item.label, text: item.messages.join(' / ') };
     alone.push({ item: shown, verdict: mostSerious(each) });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { projectRoot } from '../services/project-root';
 import { severityFromScores } from '../services/safety/classifier';
 import { assignFolds, outOfFold } from '../services/safety/classifier-cv';
-import { trainDenseLogistic, type DenseModel } from '../services/safety/dense-logistic';
+import { softmaxProbabilities, trainDenseLogistic, type DenseModel } from '../services/safety/dense-logistic';
 import { loadSafetyLexicon } from '../services/safety/load-lexicon';
-import type { TrainingExample } from '../services/safety/schema';
+import type { TrainingExample, TrainingLabel } from '../services/safety/schema';
 import { localSentenceEncoder, SENTENCE_ENCODER_ID } from '../services/safety/sentence-encoder';
 import {
   consultsSentenceReading,
@@ -15,7 +15,6 @@ import {
   sentenceReadingFileText,
   sentenceReadingRaises,
   trainingDigest,
-  urgentProbabilityOf,
   type SentenceReadingSettings,
 } from '../services/safety/sentence-reading';
 import { maxSeverity, severityRank, type Severity } from '../services/safety/types';
@@ -68,9 +67,15 @@ async function encodeAll(texts: readonly string[]): Promise<Float32Array[]> {
 }
 
 function train(examples: readonly TrainingExample[], vectors: readonly Float32Array[]): DenseModel {
-  const labels = examples.map((e) => READING_LABELS.indexOf(e.label));
+  const labels = examples.map((e) => {
+    const label = READING_LABELS.indexOf(e.label);
+    if (label < 0) throw new Error(`unknown training label: ${e.label}`);
+    return label;
+  });
   return trainDenseLogistic(vectors, labels, READING_LABELS.length, TRAINING);
 }
+
+const SEVERITY_OF_LABEL: Record<TrainingLabel, Severity> = { benign: 'none', concern: 'medium', safeguarding: 'high', urgent: 'urgent' };
 
 const pct = (hits: number, total: number) => (total === 0 ? '   -  ' : `${((100 * hits) / total).toFixed(1).padStart(5)}%`);
 
@@ -80,7 +85,7 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
   const settings = lexicon.training!.settings;
   const folds = 10;
   const fold = assignFolds(examples, folds);
-  const probability = new Array<number>(examples.length);
+  const probabilities = new Array<number[]>(examples.length);
   for (let f = 0; f < folds; f++) {
     const inFold = examples.map((_, i) => i).filter((i) => fold[i] !== f);
     const model = train(
@@ -88,19 +93,28 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
       inFold.map((i) => vectors[i]!),
     );
     examples.forEach((_, i) => {
-      if (fold[i] === f) probability[i] = urgentProbabilityOf(model, vectors[i]!);
+      if (fold[i] === f) probabilities[i] = softmaxProbabilities(model, vectors[i]!);
     });
     process.stderr.write(`\rcross-validating: fold ${f + 1} of ${folds}`);
   }
   process.stderr.write('\n');
   const oof = outOfFold(lexicon, examples, settings, folds);
   const normalised = examples.map((example) => lexicon.normalise(example.text));
-  const row = (name: string, reading: SentenceReadingSettings | null) => {
+  const urgent = READING_LABELS.indexOf('urgent');
+  /** The encoder alone: its most likely label, as a severity. */
+  const alone = (i: number): Severity => {
+    const p = probabilities[i]!;
+    const best = p.indexOf(Math.max(...p));
+    return SEVERITY_OF_LABEL[READING_LABELS[best]!];
+  };
+  const row = (name: string, reading: SentenceReadingSettings | 'alone' | null) => {
     const hit = { urgent: 0, safeguarding: 0, concern: 0, benign: 0, benignUrgent: 0 };
     const count = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
     oof.forEach((o, i) => {
-      let severity: Severity = maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
-      if (reading && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probability[i]!, reading)) severity = 'urgent';
+      let severity: Severity = reading === 'alone' ? alone(i) : maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
+      if (reading && reading !== 'alone' && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probabilities[i]![urgent]!, reading)) {
+        severity = 'urgent';
+      }
       const rank = severityRank(severity);
       const label = o.example.label;
       count[label]++;
@@ -122,6 +136,8 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
       for (const raiseAt of [0.7, 0.8, 0.9]) row(`minWords ${minWords}, consultFrom ${consultFrom}, raiseAt ${raiseAt}`, { consultFrom, raiseAt, minWords });
     }
   }
+  row('every message read, raiseAt 0.8', { consultFrom: -Infinity, raiseAt: 0.8, minWords: 1 });
+  row('the encoder alone (its most likely label)', 'alone');
   if (settings.sentenceReading) row('as set in training-gaps.yaml', settings.sentenceReading);
 }
 

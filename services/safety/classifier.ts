@@ -278,7 +278,7 @@ function compile(
  * Final result = the rules' result, raised to the classifier's severity when that is higher.
  * Never lowers. A classifier-only `urgent` sets crisis signposting.
  */
-export function raise(rules: ScreenResult, verdict: ClassifierVerdict): ScreenResult {
+export function raise(rules: ScreenResult, verdict: ClassifierVerdict, reason: string = CLASSIFIER_RAISED_REASON): ScreenResult {
   if (severityRank(verdict.severity) <= severityRank(rules.severity)) return rules;
   return {
     severity: verdict.severity,
@@ -286,7 +286,7 @@ export function raise(rules: ScreenResult, verdict: ClassifierVerdict): ScreenRe
     category: rules.category !== 'none' && ALLOWED[verdict.severity as Exclude<Severity, 'none'>].has(rules.category) && rules.category !== 'mental_health'
       ? rules.category
       : verdict.category,
-    reasons: [...rules.reasons, CLASSIFIER_RAISED_REASON],
+    reasons: [...rules.reasons, reason],
     about: rules.about,
     needsCrisisSignposting: verdict.severity === 'urgent' || rules.needsCrisisSignposting,
   };

@@ -66,10 +66,12 @@ export interface SafetyScreenOptions {
 }
 
 export interface SafetyScreen {
-  /** The full pipeline (rules, then the model's second opinion if one is configured). Never throws. */
+  /** The whole screen: rules, classifier, sentence reading, and the model's second opinion if one is configured. Never throws. */
   screen(text: string): Promise<ScreenResult>;
-  /** Rules and classifier, synchronous: the fast path (no language model). Never throws. */
+  /** Rules and classifier, synchronous: the fast path (no sentence reading, no language model). Never throws. */
   screenSync(text: string): ScreenResult;
+  /** Loads the sentence encoder now, if this screen uses one (it is loaded on first use otherwise). */
+  warmUp(): Promise<void>;
   /** The underlying Runnable (input: the message text). */
   readonly pipeline: Runnable<string, ScreenResult>;
   readonly lexicon: SafetyLexicon;
@@ -141,6 +143,7 @@ async function withSentenceReading(setUp: ReadingSetUp | null, text: string, nor
   let probability: number;
   try {
     probability = await withinTime(setUp.reading.urgentProbability(text), setUp.timeoutMs, (ms) => new Error(`no sentence reading within ${ms} ms`));
+    if (!Number.isFinite(probability)) throw new Error('the sentence reading gave no probability');
   } catch {
     return { ...first.result, reasons: [...first.result.reasons, SENTENCE_READING_FAILED_REASON] };
   }
@@ -151,8 +154,7 @@ async function withSentenceReading(setUp: ReadingSetUp | null, text: string, nor
   } catch {
     category = 'suicide_self_harm';
   }
-  const raised = raise(first.result, { severity: 'urgent', category });
-  return { ...raised, reasons: [...first.result.reasons, SENTENCE_READING_RAISED_REASON] };
+  return raise(first.result, { severity: 'urgent', category }, SENTENCE_READING_RAISED_REASON);
 }
 
 /** The shipped sentence reading for the shipped lexicon's settings, or null (not asked for, or not trained). */
@@ -195,7 +197,8 @@ function shippedScreenParts(): ShippedParts {
   }
   if (!shippedCache || shippedCache.key !== key || key === '') {
     const lexicon = loadSafetyLexicon(dir);
-    shippedCache = { key, lexicon, classifier: trainFrom(lexicon), reading: shippedSentenceReading() };
+    const reading = lexicon.training?.settings.sentenceReading ? shippedSentenceReading() : null;
+    shippedCache = { key, lexicon, classifier: trainFrom(lexicon), reading };
   }
   return shippedCache;
 }
@@ -319,5 +322,9 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
     }
   };
 
-  return { screen, screenSync, pipeline, lexicon, classifier };
+  const warmUp = async (): Promise<void> => {
+    if (readingSetUp) await readingSetUp.reading.urgentProbability('warming up the sentence encoder');
+  };
+
+  return { screen, screenSync, warmUp, pipeline, lexicon, classifier };
 }

@@ -8,7 +8,7 @@ import { EscalationSpool, FollowUps } from '../../../services/escalations';
 import type { DocumentStore } from '../../../services/store/port';
 import { storeWithWriteHook } from '../../support/write-hook-store';
 import { createLogger } from '../../../services/logging';
-import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages } from '../../../services/safety';
+import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, SENTENCE_READING_FAILED_REASON } from '../../../services/safety';
 import type { ScreenResult } from '../../../services/safety/types';
 import { CRISIS_NUMBERS, escalationHarness, openTestStore, silentLogger, type Harness } from '../../support/safeguarding';
 
@@ -232,6 +232,23 @@ describe('safety gate', () => {
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; reasons?: string[] });
     expect(logged).toEqual([expect.objectContaining({ msg: 'safety: a rules concern was stood down by the classifier', reasons: stoodDown.reasons })]);
     expect(lines.join('\n')).not.toContain('pub');
+  });
+
+  it('a sentence reading that failed: the result stands, and a warning with reasons only', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
+    const text = 'an invented everyday message about the bus';
+    const failed: ScreenResult = { severity: 'none', category: 'none', reasons: [SENTENCE_READING_FAILED_REASON], about: 'self', needsCrisisSignposting: false };
+    const gate = new SafetyGate({ screen: { screen: async () => failed }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
+    const ran: string[] = [];
+    const quiet = new TestAdapter(async (context: TurnContext) => void ran.push(safetyOf(context)?.replied ? 'after-safety-reply' : 'clean'));
+    quiet.use(gate);
+    await quiet.send(text).startTest();
+    expect(ran).toEqual(['clean']);
+    expect(await h.deps.escalations.list({})).toEqual([]);
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; reasons?: string[] });
+    expect(logged).toEqual([expect.objectContaining({ level: 40, msg: 'safety: the sentence reading failed; the rules and classifier result stands', reasons: failed.reasons })]);
+    expect(lines.join('\n')).not.toContain('bus');
   });
 });
 

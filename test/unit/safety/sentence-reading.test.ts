@@ -11,6 +11,7 @@ import {
   SENTENCE_READING_RAISED_REASON,
 } from '../../../services/safety/pipeline';
 import { SENTENCE_ENCODER_ID } from '../../../services/safety/sentence-encoder';
+import type { SafetyClassifier, SeverityScores } from '../../../services/safety/classifier';
 import {
   readSentenceReading,
   SentenceReadingFileError,
@@ -73,7 +74,7 @@ describe('the sentence reading in the screen (a fake reading)', () => {
   it('is not asked about one- or two-word replies, however the classifier scores them', async () => {
     const reading = fakeReading(1);
     const screen = createSafetyScreen({ sentenceReading: reading });
-    for (const reply of ['thank you', 'bye', 'yes please', 'no thanks', 'ready']) {
+    for (const reply of ['thank you', 'bye', 'ready', 'goodnight', 'done', 'Jordan', '20']) {
       expect(screen.classifier!.score(screen.lexicon.normalise(reply)).urgent).toBeGreaterThanOrEqual(shipped.consultFrom);
       expect(await screen.screen(reply)).toEqual(screen.screenSync(reply));
     }
@@ -117,6 +118,63 @@ describe('the sentence reading in the screen (a fake reading)', () => {
     expect(() => createSafetyScreen({ sentenceReadingTimeoutMs: Number.NaN })).toThrow(/sentenceReadingTimeoutMs/);
     const off = createSafetyScreen({ sentenceReading: false });
     return expect(off.screen(LEANS_URGENT)).resolves.toEqual(off.screenSync(LEANS_URGENT));
+  });
+});
+
+/** The shipped classifier with made-up scores and an urgent category of our choosing. */
+function classifierScoring(scores: SeverityScores, urgentCategory: 'harm_from_others' | 'suicide_self_harm' = 'harm_from_others'): SafetyClassifier {
+  const shippedClassifier = createSafetyScreen({ sentenceReading: false }).classifier!;
+  const verdict = { severity: 'none' as const, category: 'none' as const };
+  return {
+    ...shippedClassifier,
+    score: () => scores,
+    classify: () => verdict,
+    assess: () => ({ verdict, scores }),
+    category: (_text, severity) => (severity === 'urgent' ? urgentCategory : 'mental_health'),
+  };
+}
+
+describe('when the sentence reading is asked, and what it decides (a made-up classifier)', () => {
+  const sure = { urgent: -30, safeguarding: -30, concern: -30 };
+  const screenWith = (scores: SeverityScores, answer: number) => {
+    const reading = fakeReading(answer);
+    return { reading, screen: createSafetyScreen({ classifier: classifierScoring(scores), sentenceReading: reading }) };
+  };
+
+  it('asks at exactly consultFrom and raises at exactly raiseAt, not a little below either', async () => {
+    const at = screenWith({ ...sure, urgent: shipped.consultFrom }, shipped.raiseAt);
+    expect(await at.screen.screen(EVERYDAY)).toMatchObject({ severity: 'urgent', reasons: [SENTENCE_READING_RAISED_REASON] });
+    const below = screenWith({ ...sure, urgent: shipped.consultFrom - 0.01 }, 1);
+    expect((await below.screen.screen(EVERYDAY)).severity).toBe('none');
+    expect(below.reading.calls).toBe(0);
+    const unsure = screenWith({ ...sure, urgent: shipped.consultFrom }, shipped.raiseAt - 1e-9);
+    expect((await unsure.screen.screen(EVERYDAY)).severity).toBe('none');
+    expect(unsure.reading.calls).toBe(1);
+  });
+
+  it('goes by the urgent score only: a high safeguarding or concern score does not ask it', async () => {
+    const { screen, reading } = screenWith({ urgent: shipped.consultFrom - 1, safeguarding: 30, concern: 30 }, 1);
+    await screen.screen(EVERYDAY);
+    expect(reading.calls).toBe(0);
+  });
+
+  it('names the category the classifier gives at urgent', async () => {
+    const { screen } = screenWith({ ...sure, urgent: 0 }, 0.99);
+    expect(await screen.screen(EVERYDAY)).toMatchObject({ severity: 'urgent', category: 'harm_from_others', needsCrisisSignposting: true });
+  });
+
+  it('is not asked about a message the classifier already calls urgent', async () => {
+    const reading = fakeReading(1);
+    const screen = createSafetyScreen({ sentenceReading: reading });
+    const text = "i'm going to the station to step in front of the next train";
+    expect(screen.screenSync(text).reasons).toEqual(['model.classifier']);
+    expect((await screen.screen(text)).severity).toBe('urgent');
+    expect(reading.calls).toBe(0);
+  });
+
+  it('a reading that gives no number counts as a failure, not as "not sure"', async () => {
+    const screen = createSafetyScreen({ classifier: classifierScoring({ ...sure, urgent: 0 }), sentenceReading: fakeReading(Number.NaN) });
+    expect((await screen.screen(EVERYDAY)).reasons).toContain(SENTENCE_READING_FAILED_REASON);
   });
 });
 
@@ -207,14 +265,27 @@ describe('dense logistic regression', () => {
 describe('the shipped sentence reading (the real encoder)', () => {
   const screen = createSafetyScreen();
   // Invented terse farewells: the words alone are everyday, so the classifier leans but does not say urgent.
-  it.each(["i was going to wait till after christmas but i can't. it's today", "it's time. bye"])('raises %j to urgent', async (text) => {
+  it.each(["i was going to wait till after christmas but i can't. it's today", "was going to wait till the weekend but i can't. it's now"])('raises %j to urgent', async (text) => {
     expect(screen.screenSync(text).severity).not.toBe('urgent');
     const result = await screen.screen(text);
     expect(result).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
     expect(result.reasons).toContain(SENTENCE_READING_RAISED_REASON);
   }, 30_000);
 
-  it.each(['just let my little brother know i love him, he starts school tomorrow', 'time for bed. night all x', 'can i get help with my bus fare to college'])(
+  // Everyday replies to Tribe's own questions; the first five once became urgent (a reviewer's
+  // examples, kept out of training-replies.yaml so that this checks how far its examples reach).
+  it.each([
+    'not now thanks',
+    'not right now thanks',
+    'no thanks not right now',
+    'not today thanks',
+    'maybe later thanks',
+    'yes i am safe now',
+    'ok i will call them',
+    'just let my little brother know i love him, he starts school tomorrow',
+    'time for bed. night all x',
+    'can i get help with my bus fare to college',
+  ])(
     'leaves %j as it was',
     async (text) => {
       expect(await screen.screen(text)).toEqual(screen.screenSync(text));
