@@ -102,9 +102,9 @@ function measure(texts: readonly string[], fn: (text: string) => number, seconds
 function counted(reading: SentenceReading): SentenceReading & { calls: number } {
   const wrapper = {
     calls: 0,
-    urgentProbability(text: string) {
+    read(text: string) {
       wrapper.calls += 1;
-      return reading.urgentProbability(text);
+      return reading.read(text);
     },
   };
   return wrapper;

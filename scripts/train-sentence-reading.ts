@@ -6,6 +6,7 @@ import { severityFromScores } from '../services/safety/classifier';
 import { assignFolds, outOfFold } from '../services/safety/classifier-cv';
 import { softmaxProbabilities, trainDenseLogistic, type DenseModel } from '../services/safety/dense-logistic';
 import { loadSafetyLexicon } from '../services/safety/load-lexicon';
+import { classifierSureBenign } from '../services/safety/stand-down';
 import type { TrainingExample, TrainingLabel } from '../services/safety/schema';
 import { localSentenceEncoder, SENTENCE_ENCODER_ID } from '../services/safety/sentence-encoder';
 import {
@@ -17,7 +18,7 @@ import {
   trainingDigest,
   type SentenceReadingSettings,
 } from '../services/safety/sentence-reading';
-import { maxSeverity, severityRank, type Severity } from '../services/safety/types';
+import { maxSeverity, needsAmbulance, severityRank, type Severity } from '../services/safety/types';
 
 /**
  * Trains the sentence reading (services/safety/sentence-reading.ts) from the moderated training
@@ -98,9 +99,19 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
     process.stderr.write(`\rcross-validating: fold ${f + 1} of ${folds}`);
   }
   process.stderr.write('\n');
-  const oof = outOfFold(lexicon, examples, settings, folds);
+  // For urgent rules results: is the fold's classifier sure the message is benign, at each odds tried?
+  const ODDS = [6, 8, 10] as const;
+  const window = settings.standDown?.window ?? 16;
+  const sureBenign = new Map<number, Record<number, boolean>>();
+  const medical = new Set<number>();
+  const oof = outOfFold(lexicon, examples, settings, folds, (i, model, text, rules) => {
+    if (rules.severity !== 'urgent') return;
+    if (needsAmbulance(rules)) medical.add(i);
+    sureBenign.set(i, Object.fromEntries(ODDS.map((odds) => [odds, classifierSureBenign(model, text, window, odds)])));
+  });
   const normalised = examples.map((example) => lexicon.normalise(example.text));
   const urgent = READING_LABELS.indexOf('urgent');
+  const benign = READING_LABELS.indexOf('benign');
   /** The encoder alone: its most likely label, as a severity. */
   const alone = (i: number): Severity => {
     const p = probabilities[i]!;
@@ -108,10 +119,15 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
     return SEVERITY_OF_LABEL[READING_LABELS[best]!];
   };
   const row = (name: string, reading: SentenceReadingSettings | 'alone' | null) => {
+    const standDown = reading && reading !== 'alone' ? reading.standDownUrgent : undefined;
     const hit = { urgent: 0, safeguarding: 0, concern: 0, benign: 0, benignUrgent: 0 };
     const count = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
     oof.forEach((o, i) => {
       let severity: Severity = reading === 'alone' ? alone(i) : maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
+      // (a classifier-raised urgent is never sure-benign, so only the rules' own urgent can stand down)
+      if (standDown && o.rules === 'urgent' && !medical.has(i) && sureBenign.get(i)?.[standDown.benignOdds] && probabilities[i]![benign]! >= standDown.benignAt) {
+        severity = 'none';
+      }
       if (reading && reading !== 'alone' && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probabilities[i]![urgent]!, reading)) {
         severity = 'urgent';
       }
@@ -137,6 +153,10 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
     }
   }
   row('every message read, raiseAt 0.8', { consultFrom: -Infinity, raiseAt: 0.8, minWords: 1 });
+  const chosen = { consultFrom: -4, raiseAt: 0.8, minWords: 3 };
+  for (const benignOdds of ODDS) {
+    for (const benignAt of [0.9, 0.95, 0.98]) row(`-4/0.8/3, urgent stands down at ${benignOdds}, ${benignAt}`, { ...chosen, standDownUrgent: { benignOdds, benignAt } });
+  }
   row('the encoder alone (its most likely label)', 'alone');
   if (settings.sentenceReading) row('as set in training-gaps.yaml', settings.sentenceReading);
 }

@@ -1,8 +1,8 @@
 import { loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
 import { mulberry32 } from './linear';
-import { severityFromScores, trainSafetyClassifier, type SeverityScores } from './classifier';
+import { severityFromScores, trainSafetyClassifier, type SafetyClassifier, type SeverityScores } from './classifier';
 import type { ClassifierSettings, TrainingExample, TrainingLabel } from './schema';
-import { maxSeverity, severityRank, type Category, type Severity } from './types';
+import { maxSeverity, severityRank, type Category, type ScreenResult, type Severity } from './types';
 import { standsDown } from './stand-down';
 
 /**
@@ -78,6 +78,8 @@ export function outOfFold(
   examples: readonly TrainingExample[],
   settings: ClassifierSettings,
   folds: number,
+  /** Told each example with the model that never saw it (for other measures of the same folds). */
+  inspect?: (index: number, model: SafetyClassifier, normalised: string, rules: ScreenResult) => void,
 ): OutOfFold[] {
   const fold = assignFolds(examples, folds);
   const result: OutOfFold[] = new Array(examples.length);
@@ -89,6 +91,7 @@ export function outOfFold(
       const normalised = lexicon.normalise(example.text);
       const severity = SEVERITY_OF_LABEL[example.label];
       const rules = lexicon.rules.classify(normalised);
+      inspect?.(i, model, normalised, rules);
       result[i] = {
         example,
         scores: model.score(normalised),

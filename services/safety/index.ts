@@ -10,6 +10,7 @@ export {
   SafetyScreenConfigError,
   SENTENCE_READING_FAILED_REASON,
   SENTENCE_READING_RAISED_REASON,
+  SENTENCE_READING_STOOD_DOWN_REASON,
 } from './pipeline';
 export type { SafetyScreen, SafetyScreenOptions } from './pipeline';
 export { CLASSIFIER_STOOD_DOWN_REASON } from './stand-down';

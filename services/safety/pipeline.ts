@@ -3,7 +3,7 @@ import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultSafetyDir, loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
-import { raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
+import { CLASSIFIER_RAISED_REASON, raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
 import { localSentenceEncoder } from './sentence-encoder';
 import {
@@ -11,12 +11,13 @@ import {
   createSentenceReading,
   readSentenceReading,
   sentenceReadingRaises,
+  type ReadingProbabilities,
   type SentenceReading,
   type SentenceReadingSettings,
 } from './sentence-reading';
 import { withinTime } from '../time-limit';
-import { standsDown, stoodDown } from './stand-down';
-import { noConcern, severityRank, type ScreenResult } from './types';
+import { classifierSureBenign, standsDown, stoodDown } from './stand-down';
+import { needsAmbulance, noConcern, SCREEN_ERROR_REASON, severityRank, type ScreenResult } from './types';
 
 /**
  * The safety screen (DESIGN.md rule 1): every inbound message passes it before any dialog runs.
@@ -29,10 +30,13 @@ import { noConcern, severityRank, type ScreenResult } from './types';
  * (content/safety/training-*.yaml); it RAISES the rules' severity (reason `model.classifier`), and
  * a classifier-only `urgent` carries crisis signposting. Where the training settings allow, it also
  * stands a medium or high rules result down when it is sure the message is benign (reason
- * `model.stood_down`; see stand-down.ts); an urgent rules result always stands. The sentence reading
- * (sentence-reading.ts) reads a message again when the classifier leans towards urgent without
- * calling it urgent, and may only raise it to urgent (reason `model.sentence_reading`); it runs in
- * this process, time-boxed (default 1000 ms), and on failure the result so far stands. The second
+ * `model.stood_down`; see stand-down.ts). The sentence reading (sentence-reading.ts) reads a message
+ * again when the classifier leans towards urgent without calling it urgent, and may raise it to
+ * urgent (reason `model.sentence_reading`). An urgent rules result stands unless the settings'
+ * `standDownUrgent` allow and BOTH learned readings are sure the message is benign (never a medical
+ * emergency, never one the classifier raised; reasons `model.stood_down`,
+ * `model.sentence_reading_agrees`). The reading runs on a worker thread of this process, time-boxed
+ * (default 1000 ms), and on failure the result so far stands. The second
  * opinion is any BaseChatModel; it may only RAISE the severity, is time-boxed (default 1500 ms),
  * and on failure, timeout or a garbled answer the result so far (rules and classifier) stands. Its
  * text is never shown or logged.
@@ -85,6 +89,8 @@ export const DEFAULT_SENTENCE_READING_TIMEOUT_MS = 1000;
 
 /** Reason added when the sentence reading raised the severity to urgent. */
 export const SENTENCE_READING_RAISED_REASON = 'model.sentence_reading';
+/** Reason added, after `model.stood_down`, when the sentence reading agreed to stand an urgent rules result down. */
+export const SENTENCE_READING_STOOD_DOWN_REASON = 'model.sentence_reading_agrees';
 /** Reason added when the sentence reading was due but failed or ran out of time (the result stands). */
 export const SENTENCE_READING_FAILED_REASON = 'model.sentence_reading_failed';
 
@@ -118,7 +124,7 @@ interface FirstReadings {
  * the classifier is sure the message is benign (stand-down.ts); a classifier fault leaves the rules' result.
  */
 function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult): FirstReadings {
-  // Nothing to raise above urgent, and urgent is never stood down; an error result stays as it is.
+  // Nothing to raise above urgent (only the sentence reading may stand it down); an error result stays as it is.
   if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return { result: rules, urgentScore: null };
   try {
     const { verdict, scores } = classifier.assess(normalised);
@@ -137,17 +143,53 @@ interface ReadingSetUp {
   timeoutMs: number;
 }
 
-/** Raises the first readings' result to urgent when the sentence reading is asked and is sure. Never throws. */
-async function withSentenceReading(setUp: ReadingSetUp | null, text: string, normalised: string, first: FirstReadings): Promise<ScreenResult> {
-  if (!setUp || first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, normalised, setUp.settings)) return first.result;
-  let probability: number;
+/** The sentence reading within its time box, or null when it fails (never throws). */
+async function readWithin(setUp: ReadingSetUp, text: string): Promise<ReadingProbabilities | null> {
   try {
-    probability = await withinTime(setUp.reading.urgentProbability(text), setUp.timeoutMs, (ms) => new Error(`no sentence reading within ${ms} ms`));
-    if (!Number.isFinite(probability)) throw new Error('the sentence reading gave no probability');
+    const read = await withinTime(setUp.reading.read(text), setUp.timeoutMs, (ms) => new Error(`no sentence reading within ${ms} ms`));
+    return Number.isFinite(read.urgent) && Number.isFinite(read.benign) ? read : null;
   } catch {
-    return { ...first.result, reasons: [...first.result.reasons, SENTENCE_READING_FAILED_REASON] };
+    return null;
   }
-  if (!sentenceReadingRaises(probability, setUp.settings)) return first.result;
+}
+
+const withReadingFailed = (result: ScreenResult): ScreenResult => ({ ...result, reasons: [...result.reasons, SENTENCE_READING_FAILED_REASON] });
+
+/**
+ * Whether an urgent result may be stood down, if the sentence reading agrees: the rules' own (not
+ * the classifier's), not a medical emergency or a screen error, and the classifier sure in every
+ * stretch that the message is benign (`standDownUrgent`).
+ */
+function urgentMayStandDown(setUp: ReadingSetUp, normalised: string, result: ScreenResult): boolean {
+  const rule = setUp.settings.standDownUrgent;
+  const window = setUp.classifier.settings.standDown?.window;
+  if (!rule || window === undefined || result.severity !== 'urgent' || needsAmbulance(result)) return false;
+  if (result.reasons.includes(CLASSIFIER_RAISED_REASON) || result.reasons.includes(SCREEN_ERROR_REASON)) return false;
+  try {
+    return classifierSureBenign(setUp.classifier, normalised, window, rule.benignOdds);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The sentence reading (never throws): raises the first readings' result to urgent when it is asked
+ * and is sure, or stands an urgent rules result down when it and the classifier are both sure the
+ * message is benign.
+ */
+async function withSentenceReading(setUp: ReadingSetUp | null, text: string, normalised: string, first: FirstReadings): Promise<ScreenResult> {
+  if (!setUp) return first.result;
+  if (urgentMayStandDown(setUp, normalised, first.result)) {
+    const read = await readWithin(setUp, text);
+    if (!read) return withReadingFailed(first.result);
+    if (read.benign < setUp.settings.standDownUrgent!.benignAt) return first.result;
+    const stood = stoodDown(first.result);
+    return { ...stood, reasons: [...stood.reasons, SENTENCE_READING_STOOD_DOWN_REASON] };
+  }
+  if (first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, normalised, setUp.settings)) return first.result;
+  const read = await readWithin(setUp, text);
+  if (!read) return withReadingFailed(first.result);
+  if (!sentenceReadingRaises(read.urgent, setUp.settings)) return first.result;
   let category: ReturnType<SafetyClassifier['category']>;
   try {
     category = setUp.classifier.category(normalised, 'urgent');
@@ -259,7 +301,7 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
       rules = lexicon.rules.classify(normalised);
     } catch {
       // A bug in the rules must never stop a message: treat it as a worry a person should see.
-      const error: ScreenResult = { severity: 'medium', category: 'none', reasons: ['screen.error'], about: 'self', needsCrisisSignposting: false };
+      const error: ScreenResult = { severity: 'medium', category: 'none', reasons: [SCREEN_ERROR_REASON], about: 'self', needsCrisisSignposting: false };
       return { result: error, urgentScore: null, normalised: '' };
     }
     return { ...withClassifier(classifier, normalised, rules), normalised };
@@ -323,7 +365,7 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   };
 
   const warmUp = async (): Promise<void> => {
-    if (readingSetUp) await readingSetUp.reading.urgentProbability('warming up the sentence encoder');
+    if (readingSetUp) await readingSetUp.reading.read('warming up the sentence encoder');
   };
 
   return { screen, screenSync, warmUp, pipeline, lexicon, classifier };

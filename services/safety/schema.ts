@@ -207,12 +207,23 @@ export const classifierSettingsSchema = z.strictObject({
    * that the classifier leans towards urgent (log2 odds at or above `consultFrom`) but does not
    * call urgent is read again by a sentence encoder, and raised to urgent when that reading gives
    * it at least `raiseAt` probability of being urgent. Absent: no sentence reading.
+   *
+   * `standDownUrgent`: an urgent rules result (never a medical emergency, never one the classifier
+   * raised) becomes none only when both learned readings are sure the message is benign: the
+   * classifier at 2^`benignOdds` to 1 in the whole message and in every stretch (`standDown.window`
+   * words), and the sentence reading at `benignAt` or more. Absent: urgent is never stood down.
    */
   sentenceReading: z
     .strictObject({
       consultFrom: z.number().min(-30).max(30),
       raiseAt: z.number().gt(0.5).max(1),
       minWords: z.number().int().min(1).max(50),
+      standDownUrgent: z
+        .strictObject({
+          benignOdds: z.number().min(6).max(30),
+          benignAt: z.number().gt(0.5).max(1),
+        })
+        .optional(),
     })
     .optional(),
   thresholds: z.strictObject({

@@ -24,6 +24,7 @@ export const SENTENCE_READING_FILE = path.join(projectRoot, 'services', 'safety'
 
 export const READING_LABELS: readonly TrainingLabel[] = ['benign', 'concern', 'safeguarding', 'urgent'];
 const URGENT = READING_LABELS.indexOf('urgent');
+const BENIGN = READING_LABELS.indexOf('benign');
 
 const readingFileSchema = z.strictObject({
   encoder: z.string(),
@@ -92,22 +93,28 @@ export function sentenceReadingFileText(trained: TrainedSentenceReading): string
   })}\n`;
 }
 
-/** Probability that an encoded message is urgent. */
-export function urgentProbabilityOf(model: DenseModel, vector: ArrayLike<number>): number {
-  return softmaxProbabilities(model, vector)[URGENT]!;
+/** What the reading makes of a message: the probabilities that it is urgent, and that it is benign. */
+export interface ReadingProbabilities {
+  urgent: number;
+  benign: number;
+}
+
+export function readingProbabilitiesOf(model: DenseModel, vector: ArrayLike<number>): ReadingProbabilities {
+  const p = softmaxProbabilities(model, vector);
+  return { urgent: p[URGENT]!, benign: p[BENIGN]! };
 }
 
 export interface SentenceReading {
-  /** Probability that the message is urgent. Rejects when the encoder fails. */
-  urgentProbability(text: string): Promise<number>;
+  /** Rejects when the encoder fails. */
+  read(text: string): Promise<ReadingProbabilities>;
 }
 
 export function createSentenceReading(trained: TrainedSentenceReading, encoder: SentenceEncoder): SentenceReading {
   return {
-    async urgentProbability(text) {
+    async read(text) {
       const [vector] = await encoder.embed([text]);
       if (!vector || vector.length !== trained.model.dimensions) throw new Error('the sentence encoder gave no vector of the expected size');
-      return urgentProbabilityOf(trained.model, vector);
+      return readingProbabilitiesOf(trained.model, vector);
     },
   };
 }

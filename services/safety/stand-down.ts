@@ -10,15 +10,13 @@
  * signposting, a screen error, and messages too long to judge stretch by stretch in good time.
  */
 import type { SafetyClassifier } from './classifier';
-import { noConcern, severityRank, type ScreenResult } from './types';
+import { noConcern, SCREEN_ERROR_REASON, severityRank, type ScreenResult } from './types';
 
 /** Added to the reasons of a stood-down result, after the rule ids (never text). */
 export const CLASSIFIER_STOOD_DOWN_REASON = 'model.stood_down';
 
 /** Longer messages keep the rules' result: judging every stretch would cost too much per message. */
 export const STAND_DOWN_MAX_WORDS = 400;
-
-const SCREEN_ERROR_REASON = 'screen.error';
 
 /**
  * True when every stretch of the message scores at or below `limit`. Only the "at least medium"
@@ -36,15 +34,23 @@ function concernStaysAtOrBelow(classifier: SafetyClassifier, normalised: string,
   }
 }
 
+/**
+ * Whether the classifier gives a normalised message at least 2^benignOdds to 1 of being benign, in
+ * the whole message and in every `window`-word stretch of it (false for messages too long to judge).
+ */
+export function classifierSureBenign(classifier: SafetyClassifier, normalised: string, window: number, benignOdds: number): boolean {
+  const words = normalised.split(' ').filter((word) => word.length > 0);
+  if (words.length > STAND_DOWN_MAX_WORDS) return false;
+  return concernStaysAtOrBelow(classifier, normalised, words, window, -benignOdds);
+}
+
 /** Whether the classifier stands this rules result down for this normalised message. */
 export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, normalised: string): boolean {
   const setting = classifier.settings.standDown;
   if (!setting || rules.severity === 'none' || rules.severity === 'urgent') return false;
   if (rules.needsCrisisSignposting || rules.reasons.includes(SCREEN_ERROR_REASON)) return false;
   if (severityRank(rules.severity) > severityRank(setting.upTo)) return false;
-  const words = normalised.split(' ').filter((word) => word.length > 0);
-  if (words.length > STAND_DOWN_MAX_WORDS) return false;
-  return concernStaysAtOrBelow(classifier, normalised, words, setting.window, -setting.benignOdds);
+  return classifierSureBenign(classifier, normalised, setting.window, setting.benignOdds);
 }
 
 /** A rules result stood down: no concern, with the rules' ids and the reason kept for the logs. */

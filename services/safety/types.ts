@@ -59,3 +59,6 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
 export function noConcern(): ScreenResult {
   return { severity: 'none', category: 'none', reasons: [], about: 'self', needsCrisisSignposting: false };
 }
+
+/** The reason on a result the screen gave because the rules failed (a worry a person should see). */
+export const SCREEN_ERROR_REASON = 'screen.error';

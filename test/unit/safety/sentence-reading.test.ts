@@ -9,6 +9,7 @@ import {
   SafetyScreenConfigError,
   SENTENCE_READING_FAILED_REASON,
   SENTENCE_READING_RAISED_REASON,
+  SENTENCE_READING_STOOD_DOWN_REASON,
 } from '../../../services/safety/pipeline';
 import { SENTENCE_ENCODER_ID } from '../../../services/safety/sentence-encoder';
 import type { SafetyClassifier, SeverityScores } from '../../../services/safety/classifier';
@@ -17,18 +18,19 @@ import {
   SentenceReadingFileError,
   sentenceReadingFileText,
   trainingDigest,
+  type ReadingProbabilities,
   type SentenceReading,
 } from '../../../services/safety/sentence-reading';
 
-/** A sentence reading that answers a fixed probability (or fails, or never answers) and counts its calls. */
-function fakeReading(answer: number | 'fail' | 'hang'): SentenceReading & { calls: number } {
+/** A sentence reading that answers fixed probabilities (or fails, or never answers) and counts its calls. */
+function fakeReading(urgent: number | 'fail' | 'hang', benign = 0): SentenceReading & { calls: number } {
   const reading = {
     calls: 0,
-    urgentProbability(): Promise<number> {
+    read(): Promise<ReadingProbabilities> {
       reading.calls += 1;
-      if (answer === 'fail') return Promise.reject(new Error('encoder broke'));
-      if (answer === 'hang') return new Promise<number>(() => undefined);
-      return Promise.resolve(answer);
+      if (urgent === 'fail') return Promise.reject(new Error('encoder broke'));
+      if (urgent === 'hang') return new Promise<ReadingProbabilities>(() => undefined);
+      return Promise.resolve({ urgent, benign });
     },
   };
   return reading;
@@ -178,6 +180,51 @@ describe('when the sentence reading is asked, and what it decides (a made-up cla
   });
 });
 
+describe('standing an urgent rules result down when both learned readings are sure it is benign', () => {
+  // Invented messages the rules call urgent.
+  const COURSE = 'we did a suicide intervention skills course at work today, really good trainer';
+  const stoodReasons = (text: string, screen: ReturnType<typeof createSafetyScreen>) => [...screen.screenSync(text).reasons, 'model.stood_down', SENTENCE_READING_STOOD_DOWN_REASON];
+
+  it('stands down only when the reading is sure enough, and says so in the reasons', async () => {
+    const sure = fakeReading(0, shipped.standDownUrgent!.benignAt);
+    const screen = createSafetyScreen({ sentenceReading: sure });
+    expect(screen.screenSync(COURSE)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
+    expect(await screen.screen(COURSE)).toEqual({ severity: 'none', category: 'none', about: 'self', needsCrisisSignposting: false, reasons: stoodReasons(COURSE, screen) });
+    expect(sure.calls).toBe(1);
+
+    const unsure = createSafetyScreen({ sentenceReading: fakeReading(0, shipped.standDownUrgent!.benignAt - 0.001) });
+    expect(await unsure.screen(COURSE)).toEqual(unsure.screenSync(COURSE));
+  });
+
+  it('a reading that fails leaves it urgent', async () => {
+    const screen = createSafetyScreen({ sentenceReading: fakeReading('fail') });
+    expect(await screen.screen(COURSE)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true, reasons: [...screen.screenSync(COURSE).reasons, SENTENCE_READING_FAILED_REASON] });
+  });
+
+  it.each([
+    ['a plain statement (the classifier is not sure)', 'i want to kill myself tonight'],
+    ['a medical emergency', 'my baby is floppy and wont wake up'],
+    ['an overdose told at the end of a cheerful message (one stretch is not benign)', 'hiya! got the job at the bakery, start monday, uniform is minging lol. also ive taken all my tablets tonight, sorry'],
+    ['an urgent result the classifier raised', "i'm going to the station to step in front of the next train"],
+  ])('never asks about, nor stands down: %s', async (_why, text) => {
+    const reading = fakeReading(0, 1);
+    const screen = createSafetyScreen({ sentenceReading: reading });
+    expect(await screen.screen(text)).toEqual(screen.screenSync(text));
+    expect(screen.screenSync(text).severity).toBe('urgent');
+    expect(reading.calls).toBe(0);
+  });
+
+  it('without standDownUrgent in the settings, urgent is never stood down', async () => {
+    const base = createSafetyScreen({ sentenceReading: false }).classifier!;
+    const { standDownUrgent: _dropped, ...readingSettings } = shipped;
+    const classifier = { ...base, settings: { ...base.settings, sentenceReading: readingSettings } };
+    const reading = fakeReading(0, 1);
+    const screen = createSafetyScreen({ classifier, sentenceReading: reading });
+    expect((await screen.screen(COURSE)).severity).toBe('urgent');
+    expect(reading.calls).toBe(0);
+  });
+});
+
 describe('the trained sentence reading file', () => {
   it('was trained on the training data as it is now, with this encoder (else run npm run safety:sentence-reading)', () => {
     const trained = readSentenceReading();
@@ -274,6 +321,15 @@ describe('the shipped sentence reading (the real encoder)', () => {
 
   // Everyday replies to Tribe's own questions; the first five once became urgent (a reviewer's
   // examples, kept out of training-replies.yaml so that this checks how far its examples reach).
+  it.each(['we did a suicide intervention skills course at work today, really good trainer', 'kms lol that chemistry exam had stuff we never even covered'])(
+    'stands %j down (the rules say urgent; both readings are sure it is benign)',
+    async (text) => {
+      expect(screen.screenSync(text).severity).toBe('urgent');
+      expect(await screen.screen(text)).toMatchObject({ severity: 'none', needsCrisisSignposting: false, reasons: expect.arrayContaining([SENTENCE_READING_STOOD_DOWN_REASON]) });
+    },
+    30_000,
+  );
+
   it.each([
     'not now thanks',
     'not right now thanks',
