@@ -46,6 +46,8 @@ import { HttpScreen } from './http-screen';
  *                session by someone who opened nothing in the project; measured before any change)
  *       blind10 = test/eval/safety-blind10.jsonl (SEALED, as blind7: written at the start of the eighth
  *                session by someone who opened nothing in the project; measured before any change)
+ *       voices13 = test/eval/safety-voices13.jsonl (600 messages by two helpers that opened nothing, in
+ *                the ninth session; measured at first sight, then used while developing: not sealed)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged
