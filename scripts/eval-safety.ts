@@ -84,6 +84,7 @@ async function main(): Promise<number> {
   const http = process.argv.includes('--http') ? await HttpScreen.start() : null;
   const ablation = rulesOnly ? { classifier: false as const } : noReading ? { sentenceReading: false as const } : {};
   const screen = http ? { screen: (text: string) => http.judge(text) } : createSafetyScreen(ablation);
+  if (!http) await (screen as ReturnType<typeof createSafetyScreen>).warmUp(); // as npm start does
   const results: SetMetrics[] = [];
   try {
     for (const spec of specs) {

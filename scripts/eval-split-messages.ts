@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const file = fileArg >= 0 ? process.argv[fileArg + 1]! : path.join(projectRoot, 'test', 'eval', 'safety-split-messages.jsonl');
   const items = readItems(file);
   const screen = createSafetyScreen();
+  await screen.warmUp(); // as npm start does
   const alone: Outcome[] = [];
   const withRecent: Outcome[] = [];
   let now = Date.UTC(2026, 10, 24, 12);

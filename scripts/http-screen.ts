@@ -35,6 +35,7 @@ export class HttpScreen {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: dataDir, DEV_ADVISER_TOKEN: TOKEN });
     const app = await createApp(config, { backgroundJobs: false });
     const port = await app.listen();
+    await app.warmUp(); // as npm start does: no message waits for the sentence encoder to load
     return new HttpScreen(app, `http://127.0.0.1:${port}`, dataDir);
   }
 

@@ -8,7 +8,7 @@ import { softmaxProbabilities, trainDenseLogistic, type DenseModel } from '../se
 import { loadSafetyLexicon } from '../services/safety/load-lexicon';
 import { classifierSureBenign } from '../services/safety/stand-down';
 import type { TrainingExample, TrainingLabel } from '../services/safety/schema';
-import { localSentenceEncoder, SENTENCE_ENCODER_ID } from '../services/safety/sentence-encoder';
+import { createWorkerEncoder, SENTENCE_ENCODER_ID } from '../services/safety/sentence-encoder';
 import {
   consultsSentenceReading,
   READING_LABELS,
@@ -51,7 +51,8 @@ async function encodeAll(texts: readonly string[]): Promise<Float32Array[]> {
     return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   });
   const missing = texts.map((_, i) => i).filter((i) => !vectors[i]);
-  const encoder = localSentenceEncoder();
+  // a batch of 64 long texts (and the first load) can take longer than a served message may
+  const encoder = createWorkerEncoder({ answerLimitMs: 300_000 });
   const started = Date.now();
   for (let start = 0; start < missing.length; start += BATCH) {
     const batch = missing.slice(start, start + BATCH);
@@ -126,7 +127,7 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
       let severity: Severity = reading === 'alone' ? alone(i) : maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
       // (a classifier-raised urgent is never sure-benign, so only the rules' own urgent can stand down)
       if (standDown && o.rules === 'urgent' && !medical.has(i) && sureBenign.get(i)?.[standDown.benignOdds] && probabilities[i]![benign]! >= standDown.benignAt) {
-        severity = 'none';
+        severity = 'medium'; // an urgent stood down is a concern, never nothing
       }
       if (reading && reading !== 'alone' && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probabilities[i]![urgent]!, reading)) {
         severity = 'urgent';

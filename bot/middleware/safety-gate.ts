@@ -20,6 +20,7 @@ import {
   RecentMessages,
   screenWithRecent,
   SENTENCE_READING_FAILED_REASON,
+  SENTENCE_READING_STOOD_DOWN_REASON,
   severityRank,
 } from '../../services/safety';
 import type { ScreenResult } from '../../services/safety/types';
@@ -179,7 +180,12 @@ export class SafetyGate implements Middleware {
         )
       : { result: alone, excerpt: text };
     // How often the classifier overrules a rule is worth watching (rule ids only, never text).
-    if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
+    if (result.reasons.includes(SENTENCE_READING_STOOD_DOWN_REASON)) {
+      // the screen's most sensitive decision: worth an operator's eye (rule ids only, never text)
+      this.deps.logger?.warn({ reasons: result.reasons }, 'safety: an urgent rules result was stood down to a concern (both learned readings found it benign)');
+    } else if (result.reasons.includes(CLASSIFIER_STOOD_DOWN_REASON)) {
+      this.deps.logger?.info({ reasons: result.reasons }, 'safety: a rules concern was stood down by the classifier');
+    }
     if (result.reasons.includes(SENTENCE_READING_FAILED_REASON)) this.deps.logger?.warn({ reasons: result.reasons }, 'safety: the sentence reading failed; the rules and classifier result stands');
     const state: SafetyTurnState = { result, escalationId: null, replied: false, handled: null };
     context.turnState.set(SAFETY_TURN_STATE, state);

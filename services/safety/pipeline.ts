@@ -5,18 +5,19 @@ import path from 'node:path';
 import { defaultSafetyDir, loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
 import { CLASSIFIER_RAISED_REASON, raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
-import { localSentenceEncoder } from './sentence-encoder';
+import { localSentenceEncoder, MAX_ENCODED_CHARS } from './sentence-encoder';
 import {
   consultsSentenceReading,
   createSentenceReading,
   readSentenceReading,
   sentenceReadingRaises,
+  wordCount,
   type ReadingProbabilities,
   type SentenceReading,
   type SentenceReadingSettings,
 } from './sentence-reading';
 import { withinTime } from '../time-limit';
-import { classifierSureBenign, standsDown, stoodDown } from './stand-down';
+import { CLASSIFIER_STOOD_DOWN_REASON, classifierSureBenign, standsDown, stoodDown } from './stand-down';
 import { needsAmbulance, noConcern, SCREEN_ERROR_REASON, severityRank, type ScreenResult } from './types';
 
 /**
@@ -33,9 +34,9 @@ import { needsAmbulance, noConcern, SCREEN_ERROR_REASON, severityRank, type Scre
  * `model.stood_down`; see stand-down.ts). The sentence reading (sentence-reading.ts) reads a message
  * again when the classifier leans towards urgent without calling it urgent, and may raise it to
  * urgent (reason `model.sentence_reading`). An urgent rules result stands unless the settings'
- * `standDownUrgent` allow and BOTH learned readings are sure the message is benign (never a medical
- * emergency, never one the classifier raised; reasons `model.stood_down`,
- * `model.sentence_reading_agrees`). The reading runs on a worker thread of this process, time-boxed
+ * `standDownUrgent` allow and BOTH learned readings are sure the message is benign; then it becomes
+ * a concern (medium), never nothing (never a medical emergency, a report about someone else, or one
+ * the classifier raised; reasons `model.stood_down`, `model.sentence_reading_agrees`). The reading runs on a worker thread of this process, time-boxed
  * (default 1000 ms), and on failure the result so far stands. The second
  * opinion is any BaseChatModel; it may only RAISE the severity, is time-boxed (default 1500 ms),
  * and on failure, timeout or a garbled answer the result so far (rules and classifier) stands. Its
@@ -156,15 +157,18 @@ async function readWithin(setUp: ReadingSetUp, text: string): Promise<ReadingPro
 const withReadingFailed = (result: ScreenResult): ScreenResult => ({ ...result, reasons: [...result.reasons, SENTENCE_READING_FAILED_REASON] });
 
 /**
- * Whether an urgent result may be stood down, if the sentence reading agrees: the rules' own (not
- * the classifier's), not a medical emergency or a screen error, and the classifier sure in every
- * stretch that the message is benign (`standDownUrgent`).
+ * Whether an urgent result may be stood down, if the sentence reading agrees (`standDownUrgent`):
+ * the rules' own (not the classifier's); about the writer (a report about someone else is often
+ * told lightly); not a medical emergency (nor a screen error, which is never urgent today); a
+ * sentence the reading sees whole (at least `minWords` words, at most MAX_ENCODED_CHARS); and the
+ * classifier sure in every stretch that the message is benign.
  */
-function urgentMayStandDown(setUp: ReadingSetUp, normalised: string, result: ScreenResult): boolean {
+function urgentMayStandDown(setUp: ReadingSetUp, text: string, normalised: string, result: ScreenResult): boolean {
   const rule = setUp.settings.standDownUrgent;
   const window = setUp.classifier.settings.standDown?.window;
-  if (!rule || window === undefined || result.severity !== 'urgent' || needsAmbulance(result)) return false;
+  if (!rule || window === undefined || result.severity !== 'urgent' || result.about !== 'self' || needsAmbulance(result)) return false;
   if (result.reasons.includes(CLASSIFIER_RAISED_REASON) || result.reasons.includes(SCREEN_ERROR_REASON)) return false;
+  if (text.length > MAX_ENCODED_CHARS || wordCount(normalised) < setUp.settings.minWords) return false;
   try {
     return classifierSureBenign(setUp.classifier, normalised, window, rule.benignOdds);
   } catch {
@@ -173,18 +177,30 @@ function urgentMayStandDown(setUp: ReadingSetUp, normalised: string, result: Scr
 }
 
 /**
+ * An urgent rules result both learned readings find benign becomes a concern, not nothing: no
+ * crisis reply and no urgent escalation, but the worry is noted for the PA with the offer to tell
+ * them ("kms lol that exam, im done" is a joke to the models, and perhaps not to the PA).
+ */
+function urgentStoodDown(result: ScreenResult): ScreenResult {
+  return {
+    ...result,
+    severity: 'medium',
+    needsCrisisSignposting: false,
+    reasons: [...result.reasons, CLASSIFIER_STOOD_DOWN_REASON, SENTENCE_READING_STOOD_DOWN_REASON],
+  };
+}
+
+/**
  * The sentence reading (never throws): raises the first readings' result to urgent when it is asked
- * and is sure, or stands an urgent rules result down when it and the classifier are both sure the
- * message is benign.
+ * and is sure, or stands an urgent rules result down to a concern when it and the classifier are
+ * both sure the message is benign.
  */
 async function withSentenceReading(setUp: ReadingSetUp | null, text: string, normalised: string, first: FirstReadings): Promise<ScreenResult> {
   if (!setUp) return first.result;
-  if (urgentMayStandDown(setUp, normalised, first.result)) {
+  if (urgentMayStandDown(setUp, text, normalised, first.result)) {
     const read = await readWithin(setUp, text);
     if (!read) return withReadingFailed(first.result);
-    if (read.benign < setUp.settings.standDownUrgent!.benignAt) return first.result;
-    const stood = stoodDown(first.result);
-    return { ...stood, reasons: [...stood.reasons, SENTENCE_READING_STOOD_DOWN_REASON] };
+    return read.benign >= setUp.settings.standDownUrgent!.benignAt ? urgentStoodDown(first.result) : first.result;
   }
   if (first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, normalised, setUp.settings)) return first.result;
   const read = await readWithin(setUp, text);

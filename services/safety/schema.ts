@@ -237,10 +237,16 @@ export const classifierSettingsSchema = z.strictObject({
 });
 export type ClassifierSettings = z.infer<typeof classifierSettingsSchema>;
 
+/** Settings that only work together (the classifier's settings as a published training file holds them). */
+export const classifierSettingsRefined = classifierSettingsSchema.refine((settings) => !settings.sentenceReading?.standDownUrgent || settings.standDown, {
+  message: 'sentenceReading.standDownUrgent needs standDown (its window is the stretch length)',
+  path: ['sentenceReading', 'standDownUrgent'],
+});
+
 export const trainingBodySchema = z
   .strictObject({
     version: z.number().int().positive(),
-    classifier: classifierSettingsSchema.optional(),
+    classifier: classifierSettingsRefined.optional(),
     examples: z.array(trainingExampleSchema).default([]),
   })
   .superRefine((body, ctx) => {

@@ -49,15 +49,16 @@ interface Reply {
 interface Pending {
   resolve: (vectors: Float32Array[]) => void;
   reject: (error: Error) => void;
-  deadline: NodeJS.Timeout;
 }
 
 export interface WorkerEncoderOptions {
   /** The worker's JavaScript (default: the Universal Sentence Encoder); tests pass their own. */
   source?: string;
   workerData?: unknown;
-  /** A thread that has not answered a request in this long is ended (a hung load or a stuck encoding). */
+  /** A thread with requests waiting that has given no answer for this long is ended (a hung load or a stuck encoding). */
   answerLimitMs?: number;
+  /** More requests than this waiting (a burst the thread cannot keep up with) are refused at once. */
+  maxWaiting?: number;
   /** After a thread has failed, requests fail at once for this long before a new thread is tried. */
   retryAfterMs?: number;
   /** A thread with nothing to do for this long is ended, giving back its memory (about 250 MB). */
@@ -67,12 +68,14 @@ export interface WorkerEncoderOptions {
 export const DEFAULT_ANSWER_LIMIT_MS = 15_000;
 export const DEFAULT_RETRY_AFTER_MS = 30_000;
 export const DEFAULT_IDLE_MS = 10 * 60_000;
+export const DEFAULT_MAX_WAITING = 16;
 
 class EncoderThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private idle: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
   failedAt: number | null = null;
   ended = false;
 
@@ -81,6 +84,7 @@ class EncoderThread {
     workerData: unknown,
     private readonly answerLimitMs: number,
     private readonly idleMs: number,
+    private readonly maxWaiting: number,
   ) {
     this.worker = new Worker(source, { eval: true, workerData });
     this.worker.unref();
@@ -93,25 +97,36 @@ class EncoderThread {
     const id = (this.nextId += 1);
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
+    if (this.pending.size >= this.maxWaiting) return Promise.reject(new Error(`the sentence encoder is busy (${this.pending.size} requests waiting)`));
     return new Promise<Float32Array[]>((resolve, reject) => {
-      const deadline = setTimeout(() => {
-        this.fail(new Error(`the sentence encoder thread did not answer within ${this.answerLimitMs} ms`));
-        void this.worker.terminate();
-      }, this.answerLimitMs);
-      deadline.unref();
-      this.pending.set(id, { resolve, reject, deadline });
-      // keeps the process alive while an answer is awaited (a script may have nothing else to wait on)
-      if (this.pending.size === 1) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) {
+        // keeps the process alive while an answer is awaited (a script may have nothing else to wait on)
+        this.worker.ref();
+        this.armWatchdog();
+      }
       this.worker.postMessage({ id, texts });
     });
+  }
+
+  /** Ends the thread if it gives no answer within the limit while requests wait; re-armed by each answer. */
+  private armWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (this.pending.size === 0) return;
+      this.fail(new Error(`the sentence encoder thread gave no answer for ${this.answerLimitMs} ms`));
+      void this.worker.terminate();
+    }, this.answerLimitMs);
+    this.watchdog.unref();
   }
 
   private settle(reply: Reply): void {
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.pending.delete(reply.id);
-    clearTimeout(waiting.deadline);
-    if (this.pending.size === 0) {
+    if (this.pending.size > 0) this.armWatchdog();
+    else {
+      if (this.watchdog) clearTimeout(this.watchdog);
       this.worker.unref();
       this.idle = setTimeout(() => this.end(), this.idleMs);
       this.idle.unref();
@@ -130,10 +145,8 @@ class EncoderThread {
   private fail(error: Error): void {
     if (this.ended) return;
     this.failedAt ??= Date.now();
-    for (const waiting of this.pending.values()) {
-      clearTimeout(waiting.deadline);
-      waiting.reject(error);
-    }
+    if (this.watchdog) clearTimeout(this.watchdog);
+    for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
     this.worker.unref();
   }
@@ -150,6 +163,7 @@ export function createWorkerEncoder(options: WorkerEncoderOptions = {}): Sentenc
   const answerLimitMs = options.answerLimitMs ?? DEFAULT_ANSWER_LIMIT_MS;
   const retryAfterMs = options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  const maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
   let thread: EncoderThread | null = null;
   return {
     async embed(texts) {
@@ -159,7 +173,7 @@ export function createWorkerEncoder(options: WorkerEncoderOptions = {}): Sentenc
         thread = null;
       }
       if (thread?.ended) thread = null;
-      thread ??= new EncoderThread(source, workerData, answerLimitMs, idleMs);
+      thread ??= new EncoderThread(source, workerData, answerLimitMs, idleMs, maxWaiting);
       return thread.embed(texts.map((text) => (text.length > MAX_ENCODED_CHARS ? text.slice(0, MAX_ENCODED_CHARS) : text)));
     },
   };

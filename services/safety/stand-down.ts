@@ -8,6 +8,7 @@
  * every `window`-word stretch of it (clause marks `.` count as words), so a worry buried in a long,
  * cheerful message is judged on its own words. Never stood down: urgent, anything carrying crisis
  * signposting, a screen error, and messages too long to judge stretch by stretch in good time.
+ * (Urgent may become a concern only when the sentence reading agrees: pipeline.ts `urgentMayStandDown`.)
  */
 import type { SafetyClassifier } from './classifier';
 import { noConcern, SCREEN_ERROR_REASON, severityRank, type ScreenResult } from './types';

@@ -20,6 +20,7 @@ describe('escalations over HTTP', () => {
   let running: RunningSafeguardingApp;
   beforeAll(async () => {
     running = await startSafeguardingApp();
+    await running.app.warmUp(); // as npm start does: the sentence reading below must not wait for its model to load
   });
   afterAll(() => running.stop());
 

@@ -8,7 +8,7 @@ import { EscalationSpool, FollowUps } from '../../../services/escalations';
 import type { DocumentStore } from '../../../services/store/port';
 import { storeWithWriteHook } from '../../support/write-hook-store';
 import { createLogger } from '../../../services/logging';
-import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, SENTENCE_READING_FAILED_REASON } from '../../../services/safety';
+import { CLASSIFIER_STOOD_DOWN_REASON, RecentMessages, SENTENCE_READING_FAILED_REASON, SENTENCE_READING_STOOD_DOWN_REASON } from '../../../services/safety';
 import type { ScreenResult } from '../../../services/safety/types';
 import { CRISIS_NUMBERS, escalationHarness, openTestStore, silentLogger, type Harness } from '../../support/safeguarding';
 
@@ -232,6 +232,28 @@ describe('safety gate', () => {
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; reasons?: string[] });
     expect(logged).toEqual([expect.objectContaining({ msg: 'safety: a rules concern was stood down by the classifier', reasons: stoodDown.reasons })]);
     expect(lines.join('\n')).not.toContain('pub');
+  });
+
+  it('an urgent rules result stood down to a concern: a warning of its own, with rule ids only', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
+    const text = 'an invented message about coursework';
+    const stood: ScreenResult = {
+      severity: 'medium',
+      category: 'suicide_self_harm',
+      reasons: ['suicide.kill_self', CLASSIFIER_STOOD_DOWN_REASON, SENTENCE_READING_STOOD_DOWN_REASON],
+      about: 'self',
+      needsCrisisSignposting: false,
+    };
+    const gate = new SafetyGate({ screen: { screen: async () => stood }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
+    const quiet = new TestAdapter(async () => undefined);
+    quiet.use(gate);
+    await quiet.send(text).startTest();
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; reasons?: string[] });
+    expect(logged.filter((line) => line.msg.includes('stood down'))).toEqual([
+      expect.objectContaining({ level: 40, msg: 'safety: an urgent rules result was stood down to a concern (both learned readings found it benign)', reasons: stood.reasons }),
+    ]);
+    expect(lines.join('\n')).not.toContain('coursework');
   });
 
   it('a sentence reading that failed: the result stands, and a warning with reasons only', async () => {

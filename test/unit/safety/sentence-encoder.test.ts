@@ -56,12 +56,33 @@ describe('the sentence encoder thread', () => {
   it('ends a thread that does not answer, fails at once for a while, then starts a new one', async () => {
     const encoder = createWorkerEncoder({ source: HANGS_FIRST, workerData: { starts }, answerLimitMs: 200, retryAfterMs: 600 });
     const started = Date.now();
-    await expect(encoder.embed(['hello'])).rejects.toThrow(/did not answer within 200 ms/);
+    await expect(encoder.embed(['hello'])).rejects.toThrow(/gave no answer for 200 ms/);
     expect(Date.now() - started).toBeLessThan(2_000);
     await expect(encoder.embed(['hello'])).rejects.toThrow(/unavailable/);
     expect(threads()).toBe(1);
     await sleep(700);
     expect((await encoder.embed(['hello']))[0]![1]).toBe(2);
+  });
+
+  it('refuses a burst it cannot keep up with, at once', async () => {
+    const encoder = createWorkerEncoder({ source: HANGS_FIRST, workerData: { starts }, maxWaiting: 2, answerLimitMs: 300 });
+    const waiting = [encoder.embed(['a']), encoder.embed(['b'])];
+    await expect(encoder.embed(['c'])).rejects.toThrow(/busy \(2 requests waiting\)/);
+    for (const request of waiting) await expect(request).rejects.toThrow(/gave no answer/);
+  });
+
+  it('a slow but answering thread is not ended while its queue drains', async () => {
+    // answers each request 150 ms after the one before: the last of four waits 600 ms, past a 400 ms limit
+    const SLOW = `${HEAD}
+let busyUntil = Date.now();
+parentPort.on('message', ({ id, texts }) => {
+  busyUntil = Math.max(busyUntil, Date.now()) + 150;
+  setTimeout(() => parentPort.postMessage({ id, vectors: texts.map((t) => Float32Array.of(t.length)) }), busyUntil - Date.now());
+});`;
+    const encoder = createWorkerEncoder({ source: SLOW, workerData: { starts }, answerLimitMs: 400 });
+    const answers = await Promise.all(['a', 'bb', 'ccc', 'dddd'].map((text) => encoder.embed([text])));
+    expect(answers.map((a) => a[0]![0])).toEqual([1, 2, 3, 4]);
+    expect(threads()).toBe(1);
   });
 
   it('a thread that cannot load fails what it was asked, and is not started again at once', async () => {
@@ -93,6 +114,8 @@ describe('the shipped encoder', () => {
     const [first, second] = await encoder.embed(['an invented message about my new flat', 'and another, longer one about college and the bus']);
     expect(alone).toHaveLength(512);
     expect(second).toHaveLength(512);
+    // different texts, different vectors
+    expect(Array.from(second!).some((value, i) => Math.abs(value - first![i]!) > 1e-3)).toBe(true);
     Array.from(alone!).forEach((value, i) => expect(value).toBeCloseTo(first![i]!, 5));
   }, 30_000);
 });

@@ -13,6 +13,8 @@ import {
 } from '../../../services/safety/pipeline';
 import { SENTENCE_ENCODER_ID } from '../../../services/safety/sentence-encoder';
 import type { SafetyClassifier, SeverityScores } from '../../../services/safety/classifier';
+import type { ScreenResult } from '../../../services/safety/types';
+import { classifierSettingsRefined } from '../../../services/safety/schema';
 import {
   readSentenceReading,
   SentenceReadingFileError,
@@ -180,38 +182,85 @@ describe('when the sentence reading is asked, and what it decides (a made-up cla
   });
 });
 
-describe('standing an urgent rules result down when both learned readings are sure it is benign', () => {
+describe('standing an urgent rules result down to a concern when both learned readings are sure it is benign', () => {
   // Invented messages the rules call urgent.
   const COURSE = 'we did a suicide intervention skills course at work today, really good trainer';
-  const stoodReasons = (text: string, screen: ReturnType<typeof createSafetyScreen>) => [...screen.screenSync(text).reasons, 'model.stood_down', SENTENCE_READING_STOOD_DOWN_REASON];
+  const sureBenign = { urgent: -30, safeguarding: -30, concern: -30 };
+  const stoodDownFrom = (rules: ScreenResult) => ({
+    ...rules,
+    severity: 'medium',
+    needsCrisisSignposting: false,
+    reasons: [...rules.reasons, 'model.stood_down', SENTENCE_READING_STOOD_DOWN_REASON],
+  });
 
-  it('stands down only when the reading is sure enough, and says so in the reasons', async () => {
+  it('becomes a concern (never nothing) only when the reading is sure enough, and says so in the reasons', async () => {
     const sure = fakeReading(0, shipped.standDownUrgent!.benignAt);
     const screen = createSafetyScreen({ sentenceReading: sure });
-    expect(screen.screenSync(COURSE)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
-    expect(await screen.screen(COURSE)).toEqual({ severity: 'none', category: 'none', about: 'self', needsCrisisSignposting: false, reasons: stoodReasons(COURSE, screen) });
+    const rules = screen.screenSync(COURSE);
+    expect(rules).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
+    expect(await screen.screen(COURSE)).toEqual(stoodDownFrom(rules));
     expect(sure.calls).toBe(1);
 
     const unsure = createSafetyScreen({ sentenceReading: fakeReading(0, shipped.standDownUrgent!.benignAt - 0.001) });
     expect(await unsure.screen(COURSE)).toEqual(unsure.screenSync(COURSE));
   });
 
-  it('a reading that fails leaves it urgent', async () => {
-    const screen = createSafetyScreen({ sentenceReading: fakeReading('fail') });
+  it.each([
+    ['fails', fakeReading('fail')],
+    ['gives no number', fakeReading(0, Number.NaN)],
+  ])('a reading that %s leaves it urgent', async (_what, reading) => {
+    const screen = createSafetyScreen({ sentenceReading: reading });
     expect(await screen.screen(COURSE)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true, reasons: [...screen.screenSync(COURSE).reasons, SENTENCE_READING_FAILED_REASON] });
+  });
+
+  it('a reading that hangs leaves it urgent within the time box', async () => {
+    const screen = createSafetyScreen({ sentenceReading: fakeReading('hang'), sentenceReadingTimeoutMs: 50 });
+    expect((await screen.screen(COURSE)).severity).toBe('urgent');
+  });
+
+  // With a classifier that is sure everything is benign, so that only the guard under test protects the message.
+  it.each([
+    ['a medical emergency', 'my baby is floppy and wont wake up'],
+    ['an emergency filed under self-harm with a medical rule', 'my son cut his leg on glass and it will not stop bleeding'],
+    ['a report about someone else', 'my mate just told me he wants to kill himself tonight'],
+    ['a message of fewer than three words ("kms" reads as "kill myself")', 'kms'],
+    ['a message longer than the reading is shown', `i want to kill myself ${'and the weather was fine '.repeat(200)}`],
+  ])('never asks about, nor stands down: %s', async (_why, text) => {
+    const reading = fakeReading(0, 1);
+    const screen = createSafetyScreen({ classifier: classifierScoring(sureBenign), sentenceReading: reading });
+    expect(screen.screenSync(text).severity).toBe('urgent');
+    expect(await screen.screen(text)).toEqual(screen.screenSync(text));
+    expect(reading.calls).toBe(0);
   });
 
   it.each([
     ['a plain statement (the classifier is not sure)', 'i want to kill myself tonight'],
-    ['a medical emergency', 'my baby is floppy and wont wake up'],
     ['an overdose told at the end of a cheerful message (one stretch is not benign)', 'hiya! got the job at the bakery, start monday, uniform is minging lol. also ive taken all my tablets tonight, sorry'],
     ['an urgent result the classifier raised', "i'm going to the station to step in front of the next train"],
-  ])('never asks about, nor stands down: %s', async (_why, text) => {
+  ])('with the shipped classifier, never asks about: %s', async (_why, text) => {
     const reading = fakeReading(0, 1);
     const screen = createSafetyScreen({ sentenceReading: reading });
-    expect(await screen.screen(text)).toEqual(screen.screenSync(text));
     expect(screen.screenSync(text).severity).toBe('urgent');
+    expect(await screen.screen(text)).toEqual(screen.screenSync(text));
     expect(reading.calls).toBe(0);
+  });
+
+  it('through the LangChain pipeline too, where the language model may still raise it again', async () => {
+    const quiet = createSafetyScreen({ sentenceReading: fakeReading(0, 1), model: new FakeListChatModel({ responses: ['{"severity":"none","category":"none"}'] }) });
+    expect(await quiet.screen(COURSE)).toMatchObject({ severity: 'medium', reasons: expect.arrayContaining([SENTENCE_READING_STOOD_DOWN_REASON]) });
+    const worried = createSafetyScreen({ sentenceReading: fakeReading(0, 1), model: new FakeListChatModel({ responses: ['{"severity":"urgent","category":"suicide_self_harm"}'] }) });
+    expect(await worried.screen(COURSE)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
+  });
+
+  it('settings: standDownUrgent needs standDown (its stretch length), and sure-enough bounds', () => {
+    const settings = loadSafetyLexicon().training!.settings;
+    expect(classifierSettingsRefined.safeParse(settings).success).toBe(true);
+    const { standDown: _none, ...withoutStandDown } = settings;
+    const refused = classifierSettingsRefined.safeParse(withoutStandDown);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(['sentenceReading', 'standDownUrgent']);
+    const loose = { ...settings, sentenceReading: { ...settings.sentenceReading!, standDownUrgent: { benignOdds: 2, benignAt: 0.5 } } };
+    expect(classifierSettingsRefined.safeParse(loose).success).toBe(false);
   });
 
   it('without standDownUrgent in the settings, urgent is never stood down', async () => {
@@ -322,10 +371,10 @@ describe('the shipped sentence reading (the real encoder)', () => {
   // Everyday replies to Tribe's own questions; the first five once became urgent (a reviewer's
   // examples, kept out of training-replies.yaml so that this checks how far its examples reach).
   it.each(['we did a suicide intervention skills course at work today, really good trainer', 'kms lol that chemistry exam had stuff we never even covered'])(
-    'stands %j down (the rules say urgent; both readings are sure it is benign)',
+    'stands %j down to a concern (the rules say urgent; both readings are sure it is benign)',
     async (text) => {
       expect(screen.screenSync(text).severity).toBe('urgent');
-      expect(await screen.screen(text)).toMatchObject({ severity: 'none', needsCrisisSignposting: false, reasons: expect.arrayContaining([SENTENCE_READING_STOOD_DOWN_REASON]) });
+      expect(await screen.screen(text)).toMatchObject({ severity: 'medium', needsCrisisSignposting: false, reasons: expect.arrayContaining([SENTENCE_READING_STOOD_DOWN_REASON]) });
     },
     30_000,
   );
