@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../services/project-root';
 import { severityFromScores } from '../services/safety/classifier';
-import { assignFolds, outOfFold } from '../services/safety/classifier-cv';
+import { assignFolds, outOfFold, tally } from '../services/safety/classifier-cv';
 import { softmaxProbabilities, trainDenseLogistic, type DenseModel } from '../services/safety/dense-logistic';
 import { loadSafetyLexicon } from '../services/safety/load-lexicon';
 import { classifierSureBenign } from '../services/safety/stand-down';
@@ -18,7 +18,7 @@ import {
   trainingDigest,
   type SentenceReadingSettings,
 } from '../services/safety/sentence-reading';
-import { maxSeverity, needsAmbulance, severityRank, type Severity } from '../services/safety/types';
+import { maxSeverity, needsAmbulance, type Severity } from '../services/safety/types';
 
 /**
  * Trains the sentence reading (services/safety/sentence-reading.ts) from the moderated training
@@ -79,8 +79,6 @@ function train(examples: readonly TrainingExample[], vectors: readonly Float32Ar
 
 const SEVERITY_OF_LABEL: Record<TrainingLabel, Severity> = { benign: 'none', concern: 'medium', safeguarding: 'high', urgent: 'urgent' };
 
-const pct = (hits: number, total: number) => (total === 0 ? '   -  ' : `${((100 * hits) / total).toFixed(1).padStart(5)}%`);
-
 /** Cross-validated figures of the screen with and without the reading, for a grid of settings. */
 async function crossValidate(examples: readonly TrainingExample[], vectors: readonly Float32Array[]): Promise<void> {
   const lexicon = loadSafetyLexicon();
@@ -121,28 +119,22 @@ async function crossValidate(examples: readonly TrainingExample[], vectors: read
   };
   const row = (name: string, reading: SentenceReadingSettings | 'alone' | null) => {
     const standDown = reading && reading !== 'alone' ? reading.standDownUrgent : undefined;
-    const hit = { urgent: 0, safeguarding: 0, concern: 0, benign: 0, benignUrgent: 0 };
-    const count = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
-    oof.forEach((o, i) => {
-      let severity: Severity = reading === 'alone' ? alone(i) : maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
-      // (a classifier-raised urgent is never sure-benign, so only the rules' own urgent can stand down)
-      if (standDown && o.rules === 'urgent' && !medical.has(i) && sureBenign.get(i)?.[standDown.benignOdds] && probabilities[i]![benign]! >= standDown.benignAt) {
-        severity = 'medium'; // an urgent stood down is a concern, never nothing
-      }
-      if (reading && reading !== 'alone' && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probabilities[i]![urgent]!, reading)) {
-        severity = 'urgent';
-      }
-      const rank = severityRank(severity);
-      const label = o.example.label;
-      count[label]++;
-      if (label === 'urgent' && rank >= 3) hit.urgent++;
-      if (label === 'safeguarding' && rank >= 2) hit.safeguarding++;
-      if (label === 'concern' && rank >= 1) hit.concern++;
-      if (label === 'benign' && rank >= 1) hit.benign++;
-      if (label === 'benign' && rank >= 3) hit.benignUrgent++;
-    });
+    const f = tally(
+      oof.map((o, i) => {
+        let severity: Severity = reading === 'alone' ? alone(i) : maxSeverity(severityFromScores(o.scores, settings.thresholds), o.rules);
+        // (a classifier-raised urgent is never sure-benign, so only the rules' own urgent can stand down)
+        if (standDown && o.rules === 'urgent' && !medical.has(i) && sureBenign.get(i)?.[standDown.benignOdds] && probabilities[i]![benign]! >= standDown.benignAt) {
+          severity = 'medium'; // an urgent stood down is a concern, never nothing
+        }
+        if (reading && reading !== 'alone' && consultsSentenceReading(severity, o.scores.urgent, normalised[i]!, reading) && sentenceReadingRaises(probabilities[i]![urgent]!, reading)) {
+          severity = 'urgent';
+        }
+        return { label: o.example.label, severity };
+      }),
+    );
+    const pct = (rate: number) => `${(100 * rate).toFixed(1).padStart(5)}%`;
     console.log(
-      `  ${name.padEnd(44)} ${pct(hit.urgent, count.urgent)}  ${pct(hit.safeguarding, count.safeguarding)}  ${pct(hit.concern, count.concern)}  ${pct(hit.benign, count.benign)}  ${pct(hit.benignUrgent, count.benign)}`,
+      `  ${name.padEnd(44)} ${pct(f.urgentRecall)}  ${pct(f.safeguardingRecall)}  ${pct(f.concernHandled)}  ${pct(f.benignFalseAlarms)}  ${pct(f.benignUrgent)}`,
     );
   };
   console.log(`cross-validation (${folds} folds, ${examples.length} examples): the screen with the sentence reading`);

@@ -105,14 +105,21 @@ export function outOfFold(
 }
 
 export function figures(oof: readonly OutOfFold[], thresholds: ClassifierSettings['thresholds'], withRules: boolean): CvFigures {
+  return tally(
+    oof.map((o) => {
+      const model = severityFromScores(o.scores, thresholds);
+      return { label: o.example.label, severity: withRules ? maxSeverity(model, o.rules) : model };
+    }),
+  );
+}
+
+/** The figures of labelled examples judged at these severities. */
+export function tally(judged: Iterable<{ label: TrainingLabel; severity: Severity }>): CvFigures {
   const hit = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
   const counts = { urgent: 0, safeguarding: 0, concern: 0, benign: 0 };
   let benignUrgent = 0;
-  for (const o of oof) {
-    const model = severityFromScores(o.scores, thresholds);
-    const severity = withRules ? maxSeverity(model, o.rules) : model;
+  for (const { label, severity } of judged) {
     const rank = severityRank(severity);
-    const label = o.example.label;
     counts[label]++;
     if (label === 'urgent' && rank >= 3) hit.urgent++;
     if (label === 'safeguarding' && rank >= 2) hit.safeguarding++;

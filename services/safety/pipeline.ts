@@ -3,22 +3,15 @@ import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultSafetyDir, loadSafetyLexicon, type SafetyLexicon } from './load-lexicon';
-import { CLASSIFIER_RAISED_REASON, raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
+import { raise, trainSafetyClassifier, type SafetyClassifier } from './classifier';
 import { askSecondOpinion, type SecondOpinionOutcome } from './second-opinion';
-import { localSentenceEncoder, MAX_ENCODED_CHARS } from './sentence-encoder';
-import {
-  consultsSentenceReading,
-  createSentenceReading,
-  readSentenceReading,
-  sentenceReadingRaises,
-  wordCount,
-  type ReadingProbabilities,
-  type SentenceReading,
-  type SentenceReadingSettings,
-} from './sentence-reading';
-import { withinTime } from '../time-limit';
-import { CLASSIFIER_STOOD_DOWN_REASON, classifierSureBenign, standsDown, stoodDown } from './stand-down';
-import { needsAmbulance, noConcern, SCREEN_ERROR_REASON, severityRank, type ScreenResult } from './types';
+import { localSentenceEncoder } from './sentence-encoder';
+import { createSentenceReading, readSentenceReading, type SentenceReading } from './sentence-reading';
+import { withSentenceReading, type FirstReadings, type ReadingSetUp } from './sentence-reading-step';
+import { standsDown, stoodDown } from './stand-down';
+import { noConcern, SCREEN_ERROR_REASON, severityRank, type ScreenResult } from './types';
+
+export { SENTENCE_READING_FAILED_REASON, SENTENCE_READING_RAISED_REASON, SENTENCE_READING_STOOD_DOWN_REASON } from './sentence-reading-step';
 
 /**
  * The safety screen (DESIGN.md rule 1): every inbound message passes it before any dialog runs.
@@ -36,8 +29,9 @@ import { needsAmbulance, noConcern, SCREEN_ERROR_REASON, severityRank, type Scre
  * urgent (reason `model.sentence_reading`). An urgent rules result stands unless the settings'
  * `standDownUrgent` allow and BOTH learned readings are sure the message is benign; then it becomes
  * a concern (medium), never nothing (never a medical emergency, a report about someone else, or one
- * the classifier raised; reasons `model.stood_down`, `model.sentence_reading_agrees`). The reading runs on a worker thread of this process, time-boxed
- * (default 1000 ms), and on failure the result so far stands. The second
+ * the classifier raised; reasons `model.stood_down`, `model.sentence_reading_agrees`). The reading
+ * runs on a worker thread of this process (sentence-reading-step.ts), time-boxed (default 1000 ms),
+ * and on failure the result so far stands. The second
  * opinion is any BaseChatModel; it may only RAISE the severity, is time-boxed (default 1500 ms),
  * and on failure, timeout or a garbled answer the result so far (rules and classifier) stands. Its
  * text is never shown or logged.
@@ -88,12 +82,6 @@ export const DEFAULT_SECOND_OPINION_TIMEOUT_MS = 1500;
 
 export const DEFAULT_SENTENCE_READING_TIMEOUT_MS = 1000;
 
-/** Reason added when the sentence reading raised the severity to urgent. */
-export const SENTENCE_READING_RAISED_REASON = 'model.sentence_reading';
-/** Reason added, after `model.stood_down`, when the sentence reading agreed to stand an urgent rules result down. */
-export const SENTENCE_READING_STOOD_DOWN_REASON = 'model.sentence_reading_agrees';
-/** Reason added when the sentence reading was due but failed or ran out of time (the result stands). */
-export const SENTENCE_READING_FAILED_REASON = 'model.sentence_reading_failed';
 
 /** Reason added when the second opinion raised the severity. */
 export const LLM_RAISED_REASON = 'llm.second_opinion_raised';
@@ -114,11 +102,6 @@ interface Screened {
   opinion: SecondOpinionOutcome | null;
 }
 
-/** The rules' and classifier's result, with the classifier's urgent score (null when it did not score). */
-interface FirstReadings {
-  result: ScreenResult;
-  urgentScore: number | null;
-}
 
 /**
  * Raises the rules' result with the classifier's verdict, or stands a medium or high one down when
@@ -135,84 +118,6 @@ function withClassifier(classifier: SafetyClassifier | null, normalised: string,
   } catch {
     return { result: rules, urgentScore: null };
   }
-}
-
-interface ReadingSetUp {
-  reading: SentenceReading;
-  settings: SentenceReadingSettings;
-  classifier: SafetyClassifier;
-  timeoutMs: number;
-}
-
-/** The sentence reading within its time box, or null when it fails (never throws). */
-async function readWithin(setUp: ReadingSetUp, text: string): Promise<ReadingProbabilities | null> {
-  try {
-    const read = await withinTime(setUp.reading.read(text), setUp.timeoutMs, (ms) => new Error(`no sentence reading within ${ms} ms`));
-    return Number.isFinite(read.urgent) && Number.isFinite(read.benign) ? read : null;
-  } catch {
-    return null;
-  }
-}
-
-const withReadingFailed = (result: ScreenResult): ScreenResult => ({ ...result, reasons: [...result.reasons, SENTENCE_READING_FAILED_REASON] });
-
-/**
- * Whether an urgent result may be stood down, if the sentence reading agrees (`standDownUrgent`):
- * the rules' own (not the classifier's); about the writer (a report about someone else is often
- * told lightly); not a medical emergency (nor a screen error, which is never urgent today); a
- * sentence the reading sees whole (at least `minWords` words, at most MAX_ENCODED_CHARS); and the
- * classifier sure in every stretch that the message is benign.
- */
-function urgentMayStandDown(setUp: ReadingSetUp, text: string, normalised: string, result: ScreenResult): boolean {
-  const rule = setUp.settings.standDownUrgent;
-  const window = setUp.classifier.settings.standDown?.window;
-  if (!rule || window === undefined || result.severity !== 'urgent' || result.about !== 'self' || needsAmbulance(result)) return false;
-  if (result.reasons.includes(CLASSIFIER_RAISED_REASON) || result.reasons.includes(SCREEN_ERROR_REASON)) return false;
-  if (text.length > MAX_ENCODED_CHARS || wordCount(normalised) < setUp.settings.minWords) return false;
-  try {
-    return classifierSureBenign(setUp.classifier, normalised, window, rule.benignOdds);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * An urgent rules result both learned readings find benign becomes a concern, not nothing: no
- * crisis reply and no urgent escalation, but the worry is noted for the PA with the offer to tell
- * them ("kms lol that exam, im done" is a joke to the models, and perhaps not to the PA).
- */
-function urgentStoodDown(result: ScreenResult): ScreenResult {
-  return {
-    ...result,
-    severity: 'medium',
-    needsCrisisSignposting: false,
-    reasons: [...result.reasons, CLASSIFIER_STOOD_DOWN_REASON, SENTENCE_READING_STOOD_DOWN_REASON],
-  };
-}
-
-/**
- * The sentence reading (never throws): raises the first readings' result to urgent when it is asked
- * and is sure, or stands an urgent rules result down to a concern when it and the classifier are
- * both sure the message is benign.
- */
-async function withSentenceReading(setUp: ReadingSetUp | null, text: string, normalised: string, first: FirstReadings): Promise<ScreenResult> {
-  if (!setUp) return first.result;
-  if (urgentMayStandDown(setUp, text, normalised, first.result)) {
-    const read = await readWithin(setUp, text);
-    if (!read) return withReadingFailed(first.result);
-    return read.benign >= setUp.settings.standDownUrgent!.benignAt ? urgentStoodDown(first.result) : first.result;
-  }
-  if (first.urgentScore === null || !consultsSentenceReading(first.result.severity, first.urgentScore, normalised, setUp.settings)) return first.result;
-  const read = await readWithin(setUp, text);
-  if (!read) return withReadingFailed(first.result);
-  if (!sentenceReadingRaises(read.urgent, setUp.settings)) return first.result;
-  let category: ReturnType<SafetyClassifier['category']>;
-  try {
-    category = setUp.classifier.category(normalised, 'urgent');
-  } catch {
-    category = 'suicide_self_harm';
-  }
-  return raise(first.result, { severity: 'urgent', category }, SENTENCE_READING_RAISED_REASON);
 }
 
 /** The shipped sentence reading for the shipped lexicon's settings, or null (not asked for, or not trained). */

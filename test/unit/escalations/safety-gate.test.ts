@@ -217,27 +217,28 @@ describe('safety gate', () => {
     expect(screened.filter((text) => text.includes('No, not now'))).toEqual(['No, not now']);
   });
 
-  it('a rules concern the classifier stood down: no escalation, no safety reply, and a log line with rule ids only', async () => {
+  /** One message through a gate whose screen gives `result`: what ran after it, and the log lines. */
+  async function throughGate(text: string, result: ScreenResult): Promise<{ ran: string[]; logged: Array<{ level: number; msg: string; reasons?: string[] }>; raw: string }> {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
-    const text = 'kicked out of the pub at closing lol';
-    const stoodDown: ScreenResult = { severity: 'none', category: 'none', reasons: ['homeless.pushed_out', CLASSIFIER_STOOD_DOWN_REASON], about: 'self', needsCrisisSignposting: false };
-    const gate = new SafetyGate({ screen: { screen: async () => stoodDown }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
+    const gate = new SafetyGate({ screen: { screen: async () => result }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
     const ran: string[] = [];
-    const quiet = new TestAdapter(async (context: TurnContext) => void ran.push(safetyOf(context)?.replied ? 'after-safety-reply' : 'clean'));
-    quiet.use(gate);
-    await quiet.send(text).startTest();
+    const adapter = new TestAdapter(async (context: TurnContext) => void ran.push(safetyOf(context)?.replied ? 'after-safety-reply' : 'clean'));
+    adapter.use(gate);
+    await adapter.send(text).startTest();
+    return { ran, logged: lines.map((line) => JSON.parse(line)), raw: lines.join('\n') };
+  }
+
+  it('a rules concern the classifier stood down: no escalation, no safety reply, and a log line with rule ids only', async () => {
+    const stoodDown: ScreenResult = { severity: 'none', category: 'none', reasons: ['homeless.pushed_out', CLASSIFIER_STOOD_DOWN_REASON], about: 'self', needsCrisisSignposting: false };
+    const { ran, logged, raw } = await throughGate('kicked out of the pub at closing lol', stoodDown);
     expect(ran).toEqual(['clean']);
     expect(await h.deps.escalations.list({})).toEqual([]);
-    const logged = lines.map((line) => JSON.parse(line) as { msg: string; reasons?: string[] });
     expect(logged).toEqual([expect.objectContaining({ msg: 'safety: a rules concern was stood down by the classifier', reasons: stoodDown.reasons })]);
-    expect(lines.join('\n')).not.toContain('pub');
+    expect(raw).not.toContain('pub');
   });
 
   it('an urgent rules result stood down to a concern: a warning of its own, with rule ids only', async () => {
-    const lines: string[] = [];
-    const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
-    const text = 'an invented message about coursework';
     const stood: ScreenResult = {
       severity: 'medium',
       category: 'suicide_self_harm',
@@ -245,32 +246,20 @@ describe('safety gate', () => {
       about: 'self',
       needsCrisisSignposting: false,
     };
-    const gate = new SafetyGate({ screen: { screen: async () => stood }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
-    const quiet = new TestAdapter(async () => undefined);
-    quiet.use(gate);
-    await quiet.send(text).startTest();
-    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; reasons?: string[] });
+    const { logged, raw } = await throughGate('an invented message about coursework', stood);
     expect(logged.filter((line) => line.msg.includes('stood down'))).toEqual([
       expect.objectContaining({ level: 40, msg: 'safety: an urgent rules result was stood down to a concern (both learned readings found it benign)', reasons: stood.reasons }),
     ]);
-    expect(lines.join('\n')).not.toContain('coursework');
+    expect(raw).not.toContain('coursework');
   });
 
   it('a sentence reading that failed: the result stands, and a warning with reasons only', async () => {
-    const lines: string[] = [];
-    const logger = createLogger('info', { write: (line: string) => void lines.push(line) } as never);
-    const text = 'an invented everyday message about the bus';
     const failed: ScreenResult = { severity: 'none', category: 'none', reasons: [SENTENCE_READING_FAILED_REASON], about: 'self', needsCrisisSignposting: false };
-    const gate = new SafetyGate({ screen: { screen: async () => failed }, escalations: h.deps, followUps: new FollowUps(opened.store, h.clock), text: h.deps.text, logger });
-    const ran: string[] = [];
-    const quiet = new TestAdapter(async (context: TurnContext) => void ran.push(safetyOf(context)?.replied ? 'after-safety-reply' : 'clean'));
-    quiet.use(gate);
-    await quiet.send(text).startTest();
+    const { ran, logged, raw } = await throughGate('an invented everyday message about the bus', failed);
     expect(ran).toEqual(['clean']);
     expect(await h.deps.escalations.list({})).toEqual([]);
-    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; reasons?: string[] });
     expect(logged).toEqual([expect.objectContaining({ level: 40, msg: 'safety: the sentence reading failed; the rules and classifier result stands', reasons: failed.reasons })]);
-    expect(lines.join('\n')).not.toContain('bus');
+    expect(raw).not.toContain('bus');
   });
 });
 
