@@ -83,8 +83,9 @@ async function main(): Promise<number> {
   }
   const http = process.argv.includes('--http') ? await HttpScreen.start() : null;
   const ablation = rulesOnly ? { classifier: false as const } : noReading ? { sentenceReading: false as const } : {};
-  const screen = http ? { screen: (text: string) => http.judge(text) } : createSafetyScreen(ablation);
-  if (!http) await (screen as ReturnType<typeof createSafetyScreen>).warmUp(); // as npm start does
+  const inProcess = http ? null : createSafetyScreen(ablation);
+  await inProcess?.warmUp(); // as npm start does
+  const screen = inProcess ?? { screen: (text: string) => http!.judge(text) };
   const results: SetMetrics[] = [];
   try {
     for (const spec of specs) {
