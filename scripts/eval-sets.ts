@@ -33,8 +33,8 @@ export function safetyEvalSets(): SetSpec[] {
     // blind5 and blind6 are training data now (content/safety/training-retired-blind5-6.yaml)
     { name: 'blind5', file: path.join(projectRoot, 'test', 'eval', 'safety-blind5.jsonl'), retired: true },
     { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), retired: true },
-    // written in the ninth session by helpers that opened nothing; measured at first sight, then used while developing
-    { name: 'voices13', file: path.join(projectRoot, 'test', 'eval', 'safety-voices13.jsonl') },
+    // written in the ninth session by helpers that opened nothing; measured at first sight, used while developing, then training data in the tenth (content/safety/training-voices13.yaml)
+    { name: 'voices13', file: path.join(projectRoot, 'test', 'eval', 'safety-voices13.jsonl'), retired: true },
     { name: 'blind7', file: path.join(projectRoot, 'test', 'eval', 'safety-blind7.jsonl'), sealed: true, heldOut: true },
     { name: 'blind8', file: path.join(projectRoot, 'test', 'eval', 'safety-blind8.jsonl'), sealed: true, heldOut: true },
     { name: 'blind9', file: path.join(projectRoot, 'test', 'eval', 'safety-blind9.jsonl'), sealed: true, heldOut: true },
