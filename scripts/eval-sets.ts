@@ -35,6 +35,8 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'blind6', file: path.join(projectRoot, 'test', 'eval', 'safety-blind6.jsonl'), retired: true },
     // written in the ninth session by helpers that opened nothing; measured at first sight, used while developing, then training data in the tenth (content/safety/training-voices13.yaml)
     { name: 'voices13', file: path.join(projectRoot, 'test', 'eval', 'safety-voices13.jsonl'), retired: true },
+    // written in the tenth session by three helpers that opened nothing, each on one theme, near-misses paired with risk messages in the same words; measured at first sight, then a development set (as training data it cost urgent recall on the sealed sets)
+    { name: 'voices15', file: path.join(projectRoot, 'test', 'eval', 'safety-voices15.jsonl') },
     { name: 'blind7', file: path.join(projectRoot, 'test', 'eval', 'safety-blind7.jsonl'), sealed: true, heldOut: true },
     { name: 'blind8', file: path.join(projectRoot, 'test', 'eval', 'safety-blind8.jsonl'), sealed: true, heldOut: true },
     { name: 'blind9', file: path.join(projectRoot, 'test', 'eval', 'safety-blind9.jsonl'), sealed: true, heldOut: true },
