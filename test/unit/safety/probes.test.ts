@@ -302,6 +302,14 @@ family(
       'my 2 year old is having a fit',
       'my friend collapsed and is not breathing',
       'my son cut his leg on glass and it will not stop bleeding',
+      'the electric is off so i brought the bbq inside to keep warm and now i feel dizzy',
+      'sat with the gas oven on and the door open for warmth and i feel really sleepy',
+      'i am diabetic and my sugar is 2.1 and i have nothing to bring it up',
+      'had 3 fits already today and i can feel another coming',
+      'just collapsed at work and my chest really hurts',
+      'i am so weak i cannot stand up, i think i need an ambulance',
+      'he beat me last night and i keep passing out',
+      'they beat my friend and he is not moving',
     ],
   ),
 );
@@ -328,6 +336,19 @@ family('medical: everyday words and idioms', 'none', 'none', [
   'my baby will not wake up, he has been teething all night so he is shattered',
   'i am pregnant and had a blood test today',
   'pregnant with twins and had a bleeding scare but all ok',
+  'we had a bbq in the garden and i felt a bit sick after too many burgers',
+  'the carbon monoxide alarm keeps beeping, i think the battery is low',
+  'the oven door is open to warm the kitchen, feeling cosy',
+  'i take 2 sugars in my tea',
+  'my diabetic nan says her hands shake when she is cold',
+  'had 2 fits of giggles today in maths',
+  'i can feel another one coming, migraines are the worst',
+  'my chest really hurts from laughing',
+  'can someone call me an ambulance, this essay is killing me lol',
+  'my nan needs an ambulance to take her to her hospital appointment',
+  'when should you call an ambulance for a sprained ankle',
+  'my laptop stopped responding so i hit it',
+  'he is not moving out till march, the landlord said',
 ]);
 
 // ------------------------------------------------------------------ negation and past: at most medium
@@ -338,6 +359,16 @@ family('negation and past risk', 'none', 'medium', [
 
 // ------------------------------------------------------------------ idioms, hyperbole, questions and safe uses: none
 const things = ['this essay', 'my commute', 'this heat', 'revision', 'my shift', 'this queue', 'my feet', 'the suspense'];
+family('threats said to be carried out now', 'urgent', 'urgent', [
+  'they shot my cousins dog and said i am next, their car is still parked outside',
+  'he texted me that i am dead, he is outside my flat now',
+  'i think i have been spiked, my legs will not work and a man keeps saying he will take me home',
+]);
+family('the same threat words in everyday talk', 'none', 'none', [
+  'mum said i am dead if i am late tonight',
+  'my sister said i am next on the washing up rota tonight',
+  'my mate said i am next to get a haircut, the barber is outside now',
+]);
 family('idioms and hyperbole', 'none', 'none', [
   ...combine(things, ['is killing me', 'is literally killing me lol', 'will be the death of me', 'is torture']),
   ...things.map((t) => `ugh ${t}, kill me now`),
