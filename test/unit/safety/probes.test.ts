@@ -359,6 +359,25 @@ family('negation and past risk', 'none', 'medium', [
 
 // ------------------------------------------------------------------ idioms, hyperbole, questions and safe uses: none
 const things = ['this essay', 'my commute', 'this heat', 'revision', 'my shift', 'this queue', 'my feet', 'the suspense'];
+family('farewells and endings in everyday words', 'urgent', 'urgent', [
+  'by the time you read this i will be gone',
+  'by the time you read this i will be gone. not on holiday',
+  'no food no money no point. goodbye tribe',
+  'i am ending it now',
+  'fuck all of it i am ending it tonight',
+  'moving out of this life. sorry',
+  'i have decided i am not carrying on',
+  'she posted last day everyone on her story and she is not picking up, she has not got a new job or anything',
+]);
+family('the same farewell words in everyday talk', 'none', 'none', [
+  'the food there was out of this world',
+  'leaving this world of retail behind, new job monday',
+  'i am not carrying on with that course',
+  'decided i am not carrying on with driving lessons',
+  'by the time you read this i will be on the plane lol',
+  'she posted last day everyone, off to ibiza, not picking up cos she is on the plane',
+  'goodbye everyone, off on holiday tomorrow',
+]);
 family('threats said to be carried out now', 'urgent', 'urgent', [
   'they shot my cousins dog and said i am next, their car is still parked outside',
   'he texted me that i am dead, he is outside my flat now',
