@@ -378,6 +378,23 @@ family('the same farewell words in everyday talk', 'none', 'none', [
   'she posted last day everyone, off to ibiza, not picking up cos she is on the plane',
   'goodbye everyone, off on holiday tomorrow',
 ]);
+family('courses, lectures and casework about suicide and self-harm', 'none', 'none', [
+  'doing my mental health first aid course today, did the suicide section this morning',
+  'finished my asist training, now certified in suicide intervention',
+  'psych exam tomorrow on theories of suicide, please explain it to me',
+  'the lecture was on self harm and the lad at the back was on his phone',
+  'we have to write about a case of deliberate self harm for health and social care',
+  'they want peer mentors with lived experience of self harm who have been well for 2 years',
+  'the bit in the musical where he sings about taking his own life was incredible',
+  'they asked how i would treat a patient who had self harmed',
+]);
+family('risk said beside a course or a lecture', 'urgent', 'urgent', [
+  'the course is too much and i am suicidal',
+  'the lecture was on self harm and it made me want to cut again',
+  'exam tomorrow and i have been self harming all week',
+  'i have lived experience of self harm and i am cutting again now',
+  'my essay is due and i want to kill myself',
+]);
 family('threats said to be carried out now', 'urgent', 'urgent', [
   'they shot my cousins dog and said i am next, their car is still parked outside',
   'he texted me that i am dead, he is outside my flat now',
