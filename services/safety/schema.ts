@@ -193,20 +193,13 @@ export const classifierSettingsSchema = z.strictObject({
    * When the classifier may stand a rules result down: a result at or below `upTo` (never urgent)
    * becomes none when the classifier gives the message at least 2^`benignOdds` to 1 of being benign,
    * in the whole message and in every `window`-word stretch of it (so a risk buried in a long,
-   * cheerful message is judged on its own words). A medium result (a concern, noted for the PA's
-   * next contact) may stand down at `mediumBenignOdds` instead, never higher than `benignOdds`.
-   * Absent: the classifier only raises.
+   * cheerful message is judged on its own words). Absent: the classifier only raises.
    */
   standDown: z
     .strictObject({
       upTo: z.enum(['medium', 'high']),
       benignOdds: z.number().min(4).max(20),
-      mediumBenignOdds: z.number().min(4).max(20).optional(),
       window: z.number().int().min(4).max(64),
-    })
-    .refine((standDown) => standDown.mediumBenignOdds === undefined || standDown.mediumBenignOdds <= standDown.benignOdds, {
-      message: 'mediumBenignOdds may not ask more than benignOdds: a concern never needs surer odds than a safeguarding result',
-      path: ['mediumBenignOdds'],
     })
     .optional(),
   /**

@@ -6,9 +6,7 @@
  * the screen's false alarms on unseen sets. A medium or high rules result becomes none when the
  * classifier is sure the message is benign: at least 2^benignOdds to 1, in the whole message and in
  * every `window`-word stretch of it (clause marks `.` count as words), so a worry buried in a long,
- * cheerful message is judged on its own words. A medium result (a concern) may need less
- * (`mediumBenignOdds`): the price of standing a real concern down is a worry noted one contact
- * later, not an escalation missed. Never stood down: urgent, anything carrying crisis
+ * cheerful message is judged on its own words. Never stood down: urgent, anything carrying crisis
  * signposting, a screen error, and messages too long to judge stretch by stretch in good time.
  * (Urgent may become a concern only when the sentence reading agrees: pipeline.ts `urgentMayStandDown`.)
  */
@@ -53,8 +51,7 @@ export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, no
   if (!setting || rules.severity === 'none' || rules.severity === 'urgent') return false;
   if (rules.needsCrisisSignposting || rules.reasons.includes(SCREEN_ERROR_REASON)) return false;
   if (severityRank(rules.severity) > severityRank(setting.upTo)) return false;
-  const odds = rules.severity === 'medium' ? (setting.mediumBenignOdds ?? setting.benignOdds) : setting.benignOdds;
-  return classifierSureBenign(classifier, normalised, setting.window, odds);
+  return classifierSureBenign(classifier, normalised, setting.window, setting.benignOdds);
 }
 
 /** A rules result stood down: no concern, with the rules' ids and the reason kept for the logs. */

@@ -86,20 +86,6 @@ describe('the classifier standing a rules result down', () => {
     expect(screenWith(justBelow).screenSync(HIT)).toEqual(rulesOnly.screenSync(HIT));
   });
 
-  it('stands a medium result down at mediumBenignOdds, a high one only at benignOdds', () => {
-    const settings = { ...STAND_DOWN, mediumBenignOdds: 4 };
-    const concern = 'i have been feeling really lonely lately';
-    expect(rulesOnly.screenSync(concern).severity).toBe('medium');
-    const atMediumOdds = classifierWith(() => -4, settings);
-    const justBelowMediumOdds = classifierWith(() => -4 + 0.01, settings);
-    expect(screenWith(atMediumOdds).screenSync(concern)).toEqual(stood(rulesOnly.screenSync(concern)));
-    expect(screenWith(justBelowMediumOdds).screenSync(concern)).toEqual(rulesOnly.screenSync(concern));
-    // the same odds leave a high result standing
-    expect(screenWith(atMediumOdds).screenSync(HIT)).toEqual(rulesOnly.screenSync(HIT));
-    // and without mediumBenignOdds a medium result needs benignOdds too
-    expect(screenWith(classifierWith(() => -4)).screenSync(concern)).toEqual(rulesOnly.screenSync(concern));
-  });
-
   describe('a long message is judged stretch by stretch, so a worry anywhere in it stands', () => {
     // Sure of the whole message, worried only by the stretch that holds "stepdad hit me".
     const sureOfTheWhole = (text: string) => classifierWith((t) => (t === lexicon.normalise(text) ? SURE : ` ${t} `.includes(' stepdad hit me ') ? WORRIED : SURE));
@@ -144,8 +130,6 @@ describe('the classifier standing a rules result down', () => {
       { ...STAND_DOWN, window: 2.5 },
       { upTo: 'high', benignOdds: 6 },
       { ...STAND_DOWN, extra: true },
-      { ...STAND_DOWN, mediumBenignOdds: STAND_DOWN.benignOdds + 1 },
-      { ...STAND_DOWN, mediumBenignOdds: 2 },
     ]) {
       expect(classifierSettingsSchema.safeParse({ ...base, standDown }).success).toBe(false);
     }
