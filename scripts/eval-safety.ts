@@ -47,7 +47,13 @@ import { HttpScreen } from './http-screen';
  *       blind10 = test/eval/safety-blind10.jsonl (SEALED, as blind7: written at the start of the eighth
  *                session by someone who opened nothing in the project; measured before any change)
  *       voices13 = test/eval/safety-voices13.jsonl (600 messages by two helpers that opened nothing, in
- *                the ninth session; measured at first sight, then used while developing: not sealed)
+ *                the ninth session; measured at first sight, used while developing, then RETIRED into
+ *                training in the tenth: content/safety/training-voices13.yaml; not run by default)
+ *       voices14 = test/eval/safety-voices14.jsonl (SEALED, as blind7: 592 messages by two helpers that
+ *                opened nothing, written at the start of the tenth session, measured before any change)
+ *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
+ *                in the same words, by three helpers that opened nothing, tenth session; a development
+ *                set: its misses may be studied)
  * Options: --sets dev,own      run only these sets (use this while tuning: keep the holdout unseen)
  *          --http             end to end: each message is the first of a new conversation through
  *                             POST /api/messages; the reply and the adviser API are what is judged

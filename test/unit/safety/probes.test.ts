@@ -396,11 +396,17 @@ family('risk said beside a course or a lecture', 'urgent', 'urgent', [
   'my essay is due and i want to kill myself',
 ]);
 family('threats said to be carried out now', 'urgent', 'urgent', [
+  'he shot me, i am bleeding',
+  'he put a gun to my head and said he will do it next time, he is outside',
   'they shot my cousins dog and said i am next, their car is still parked outside',
   'he texted me that i am dead, he is outside my flat now',
   'i think i have been spiked, my legs will not work and a man keeps saying he will take me home',
 ]);
 family('the same threat words in everyday talk', 'none', 'none', [
+  'she shot me a text at 3am asking about her charger',
+  'he shot me a dirty look across the canteen',
+  'storm battering the windows and i am in bed with a brew',
+  'gun to my head i could not tell you where my ni number letter went',
   'mum said i am dead if i am late tonight',
   'my sister said i am next on the washing up rota tonight',
   'my mate said i am next to get a haircut, the barber is outside now',
