@@ -395,6 +395,19 @@ family('risk said beside a course or a lecture', 'urgent', 'urgent', [
   'i have lived experience of self harm and i am cutting again now',
   'my essay is due and i want to kill myself',
 ]);
+family('safeguarding said plainly: a weapon pointed, retaliation, hungry children, a host who wants them gone', 'high', 'urgent', [
+  'my boyfriend has an air rifle and he pointed it at me last night',
+  'he keeps telling me i am going to pay for reporting him',
+  'power off. kids hungry. nothing till thursday',
+  'on my mates floor and he wants me gone tomorrow',
+]);
+family('the same words in everyday family life', 'none', 'none', [
+  'kids are starving lol what should i make for tea',
+  'my son is hungry after school, any snack ideas',
+  'crashing on my mates sofa for the festival, he wants me out tomorrow lol',
+  'i pointed it at the dartboard and missed',
+  'you will pay for that comment lol',
+]);
 family('threats said to be carried out now', 'urgent', 'urgent', [
   'he shot me, i am bleeding',
   'he put a gun to my head and said he will do it next time, he is outside',
