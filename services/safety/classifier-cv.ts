@@ -95,7 +95,7 @@ export function outOfFold(
       result[i] = {
         example,
         scores: model.score(normalised),
-        rules: standsDown(rules, model, normalised) ? 'none' : rules.severity,
+        rules: standsDown(rules, model, normalised, lexicon.rules.neverStoodDown) ? 'none' : rules.severity,
         rulesAlone: rules.severity,
         category: severity === 'none' ? null : model.category(normalised, severity),
       };

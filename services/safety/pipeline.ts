@@ -107,13 +107,13 @@ interface Screened {
  * Raises the rules' result with the classifier's verdict, or stands a medium or high one down when
  * the classifier is sure the message is benign (stand-down.ts); a classifier fault leaves the rules' result.
  */
-function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult): FirstReadings {
+function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult, kept: ReadonlySet<string>): FirstReadings {
   // Nothing to raise above urgent (only the sentence reading may stand it down); an error result stays as it is.
   if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return { result: rules, urgentScore: null };
   try {
     const { verdict, scores } = classifier.assess(normalised);
     // Only a message the classifier finds no risk in can be one it is sure is benign.
-    if (verdict.severity === 'none' && standsDown(rules, classifier, normalised)) return { result: stoodDown(rules), urgentScore: scores.urgent };
+    if (verdict.severity === 'none' && standsDown(rules, classifier, normalised, kept)) return { result: stoodDown(rules), urgentScore: scores.urgent };
     return { result: raise(rules, verdict), urgentScore: scores.urgent };
   } catch {
     return { result: rules, urgentScore: null };
@@ -225,7 +225,7 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
       const error: ScreenResult = { severity: 'medium', category: 'none', reasons: [SCREEN_ERROR_REASON], about: 'self', needsCrisisSignposting: false };
       return { result: error, urgentScore: null, normalised: '' };
     }
-    return { ...withClassifier(classifier, normalised, rules), normalised };
+    return { ...withClassifier(classifier, normalised, rules, lexicon.rules.neverStoodDown), normalised };
   };
 
   const screenSync = (input: string): ScreenResult => firstReadings(asText(input)).result;
@@ -249,7 +249,7 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   ).withConfig({ runName: 'safety.rules' });
 
   const classifierStep = RunnableLambda.from((s: Omit<Screened, 'opinion'>): Omit<Screened, 'opinion'> & { urgentScore: number | null } => {
-    const { result, urgentScore } = withClassifier(classifier, s.normalised, s.rules);
+    const { result, urgentScore } = withClassifier(classifier, s.normalised, s.rules, lexicon.rules.neverStoodDown);
     return { ...s, rules: result, urgentScore };
   }).withConfig({ runName: 'safety.classifier' });
 

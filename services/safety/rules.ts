@@ -27,6 +27,8 @@ export interface RulesClassifier {
   readonly gateStats: { patterns: number; alwaysRun: number };
   /** Rule ids by category (for tests and tooling). */
   readonly rulesByCategory: Readonly<Record<Exclude<Category, 'none'>, readonly string[]>>;
+  /** Ids of the rules whose results the classifier never stands down (`neverStoodDown`). */
+  readonly neverStoodDown: ReadonlySet<string>;
 }
 
 /**
@@ -62,6 +64,8 @@ interface Neutraliser {
   re: RegExp;
   gate: number;
   replacement: string;
+  /** When this matches, the neutraliser leaves the message alone (a disclosure beside a topic). */
+  unless: RegExp | null;
 }
 
 export interface CompileOptions {
@@ -159,7 +163,12 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       const field = `neutralise.${i}.pattern`;
       const source = expand(n.pattern, part.file, field);
       const re = compile(source, 'g', part.file, field);
-      if (re) neutralisers.push({ re, gate: gate.register(clausesOf(source)), replacement: n.marker ? ` ${n.marker} ` : ' ' });
+      const unless = alternation(
+        n.unless.map((entry, u) => ({ source: entry, file: part.file, field: `neutralise.${i}.unless.${u}` })),
+        part.file,
+        `neutralise.${i}.unless`,
+      );
+      if (re) neutralisers.push({ re, gate: gate.register(clausesOf(source)), replacement: n.marker ? ` ${n.marker} ` : ' ', unless });
     });
   }
 
@@ -256,6 +265,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   const precedence = (c: Exclude<Category, 'none'>) => CATEGORY_PRECEDENCE.indexOf(c);
   const ordered = [...rules].sort((a, b) => b.rank - a.rank || precedence(a.category) - precedence(b.category));
 
+  const neverStoodDown = new Set(parts.flatMap((part) => part.body.rules.filter((rule) => rule.neverStoodDown).map((rule) => rule.id)));
   const rulesByCategory = Object.fromEntries(
     CATEGORY_PRECEDENCE.map((c) => [c, rules.filter((r) => r.category === c).map((r) => r.id)]),
   ) as unknown as Record<Exclude<Category, 'none'>, string[]>;
@@ -270,7 +280,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
     for (const n of neutralisers) {
       if (!gate.live(n.gate, marks)) continue;
       n.re.lastIndex = 0;
-      if (n.re.test(text)) {
+      if (n.re.test(text) && !n.unless?.test(text)) {
         n.re.lastIndex = 0;
         text = text.replace(n.re, n.replacement);
         gate.mark(text, marks);
@@ -384,5 +394,6 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
     ruleCount: rules.length,
     gateStats: { patterns: gate.patternCount, alwaysRun: gate.alwaysRun },
     rulesByCategory,
+    neverStoodDown,
   };
 }

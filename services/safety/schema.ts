@@ -87,6 +87,11 @@ export const ruleSchema = z.strictObject({
    * stuff"), where the subject is whoever does the harm and is ignored.
    */
   atRisk: z.enum(['subject', 'object']).default('subject'),
+  /**
+   * The classifier never stands this rule's result down, however sure it is that the message is
+   * benign: for harm that is said lightly as often as not and is too dangerous to miss (strangling).
+   */
+  neverStoodDown: z.boolean().default(false),
   note: z.string().optional(),
 });
 export type LexiconRule = z.infer<typeof ruleSchema>;
@@ -96,6 +101,8 @@ export const neutraliserSchema = z.strictObject({
   pattern: patternSource,
   /** Word left in place of the match (empty: removed). Rules may match the marker. */
   marker: z.string().regex(/^[a-z_]*$/, 'lower-case letters and _ only').default(''),
+  /** The neutraliser does not run when any of these match the message as it stands then. */
+  unless: z.array(patternSource).default([]),
   note: z.string().optional(),
 });
 

@@ -45,11 +45,15 @@ export function classifierSureBenign(classifier: SafetyClassifier, normalised: s
   return concernStaysAtOrBelow(classifier, normalised, words, window, -benignOdds);
 }
 
-/** Whether the classifier stands this rules result down for this normalised message. */
-export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, normalised: string): boolean {
+/**
+ * Whether the classifier stands this rules result down for this normalised message. `kept`: ids of
+ * rules never stood down (the lexicon's `neverStoodDown`).
+ */
+export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, normalised: string, kept: ReadonlySet<string> = new Set()): boolean {
   const setting = classifier.settings.standDown;
   if (!setting || rules.severity === 'none' || rules.severity === 'urgent') return false;
   if (rules.needsCrisisSignposting || rules.reasons.includes(SCREEN_ERROR_REASON)) return false;
+  if (rules.reasons.some((id) => kept.has(id))) return false;
   if (severityRank(rules.severity) > severityRank(setting.upTo)) return false;
   return classifierSureBenign(classifier, normalised, setting.window, setting.benignOdds);
 }

@@ -305,7 +305,7 @@ family(
       'the electric is off so i brought the bbq inside to keep warm and now i feel dizzy',
       'sat with the gas oven on and the door open for warmth and i feel really sleepy',
       'i am diabetic and my sugar is 2.1 and i have nothing to bring it up',
-      'had 3 fits already today and i can feel another coming',
+      'i have epilepsy, had 3 fits already today and i can feel another coming',
       'just collapsed at work and my chest really hurts',
       'i am so weak i cannot stand up, i think i need an ambulance',
       'he beat me last night and i keep passing out',
@@ -433,6 +433,13 @@ family('disclosures in a session, a unit, a poem or after losing the plot stay u
   'i did not get a new job. i have said all my goodbyes',
   'type 1 diabetic and my sugar is 1 help me',
   'type 1 and my sugar is 2 help',
+]);
+family('strangling and abuse said lightly stay a safeguarding matter', 'high', 'urgent', [
+  'quick update, my boyfriend choked me lol',
+  'so yeah my partner strangled me but we are fine now x',
+  'he had his hands round my neck again last night haha anyway',
+  'my ex put his hand over my mouth till i could not breathe, all good now',
+  'random but my dad punched me again lol',
 ]);
 family('abuse told in a poem stays a safeguarding matter', 'high', 'urgent', [
   'i wrote a poem about my uncle who abused me, he still comes round every sunday',

@@ -51,6 +51,16 @@ describe('the classifier standing a rules result down', () => {
     expect(screenWith(classifierSure()).screenSync(HIT)).toEqual(stood(rules));
   });
 
+  it('never stands a neverStoodDown rule down (strangling said lightly), however sure it is', () => {
+    const text = 'quick update, my boyfriend choked me lol';
+    const rules = rulesOnly.screenSync(text);
+    expect(rules).toMatchObject({ severity: 'high', reasons: expect.arrayContaining(['harm.strangled']) });
+    expect(lexicon.rules.neverStoodDown.has('harm.strangled')).toBe(true);
+    expect(screenWith(classifierSure()).screenSync(text)).toEqual(rules);
+    // the same certainty stands an ordinary high result down
+    expect(screenWith(classifierSure()).screenSync(HIT)).toEqual(stood(rulesOnly.screenSync(HIT)));
+  });
+
   it('never stands an urgent rules result down, however sure it is', () => {
     const text = "i'm going to kill myself tonight";
     const rules = rulesOnly.screenSync(text);
