@@ -210,7 +210,9 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   const reading = options.sentenceReading === false ? null : (options.sentenceReading ?? shipped?.reading ?? null);
   const readingSettings = classifier?.settings.sentenceReading;
   const readingSetUp: ReadingSetUp | null =
-    reading && classifier && readingSettings ? { reading, settings: readingSettings, classifier, timeoutMs: readingTimeoutMs } : null;
+    reading && classifier && readingSettings
+      ? { reading, settings: readingSettings, classifier, timeoutMs: readingTimeoutMs, kept: lexicon.rules.neverStoodDown }
+      : null;
 
   /** Rules and classifier, and what the sentence reading needs to know. */
   const firstReadings = (text: string): FirstReadings & { normalised: string } => {

@@ -58,7 +58,12 @@ interface CompiledRule {
   /** Conjunction entries: every regex must match (each with its word-gate id). */
   alls: Array<Array<{ re: RegExp; gate: number }>>;
   unless: RegExp | null;
+  neverStoodDown: boolean;
 }
+
+/** Reason added when a topic neutraliser took words out beside a rule's match; never stood down. */
+export const TOPIC_BESIDE_REASON = 'context.topic_beside';
+const TOPIC_MARK = / topic /;
 
 interface Neutraliser {
   re: RegExp;
@@ -254,6 +259,7 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
           part.file,
           `rules.${r}.unless`,
         ),
+        neverStoodDown: rule.neverStoodDown,
       });
     });
   }
@@ -265,7 +271,8 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
   const precedence = (c: Exclude<Category, 'none'>) => CATEGORY_PRECEDENCE.indexOf(c);
   const ordered = [...rules].sort((a, b) => b.rank - a.rank || precedence(a.category) - precedence(b.category));
 
-  const neverStoodDown = new Set(parts.flatMap((part) => part.body.rules.filter((rule) => rule.neverStoodDown).map((rule) => rule.id)));
+  const neverStoodDown = new Set([...rules.filter((rule) => rule.neverStoodDown).map((rule) => rule.id), TOPIC_BESIDE_REASON]);
+  const keptRules = ordered.filter((rule) => rule.neverStoodDown);
   const rulesByCategory = Object.fromEntries(
     CATEGORY_PRECEDENCE.map((c) => [c, rules.filter((r) => r.category === c).map((r) => r.id)]),
   ) as unknown as Record<Exclude<Category, 'none'>, string[]>;
@@ -363,6 +370,13 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
       winners.push({ rule, spans });
     }
     if (winners.length === 0) return noConcern();
+    // A never-stood-down rule below the winning severity still says so in the reasons, so that no
+    // learned reading stands the whole result down ("...and my boyfriend choked me lol").
+    const keptBelow: string[] = [];
+    for (const rule of keptRules) {
+      if (rule.rank >= bestRank || !spansOf(rule, text) || (rule.unless && rule.unless.test(text))) continue;
+      keptBelow.push(rule.id);
+    }
 
     let sawOther = false;
     let sawSelf = false;
@@ -380,7 +394,9 @@ export function compileRules(parts: readonly LexiconPart[], where = 'content/saf
     return {
       severity: top.severity,
       category: top.category,
-      reasons: winners.map((w) => w.rule.id),
+      // A topic taken out beside what the rules found ("the seminar on self harm was hard because my
+      // carer kicked me out tonight"): the topic's words would make the classifier sure it is benign.
+      reasons: [...winners.map((w) => w.rule.id), ...keptBelow, ...(TOPIC_MARK.test(text) ? [TOPIC_BESIDE_REASON] : [])],
       about: who,
       needsCrisisSignposting: top.severity === 'urgent',
     };

@@ -441,6 +441,32 @@ family('strangling and abuse said lightly stay a safeguarding matter', 'high', '
   'my ex put his hand over my mouth till i could not breathe, all good now',
   'random but my dad punched me again lol',
 ]);
+// a third reader's probes: a disclosure beside a topic, light-toned abuse, control and exploitation said plainly
+family('a disclosure beside a course or an exam is never taken out with the topic', 'high', 'urgent', [
+  'the seminar on self harm was hard because my foster carer kicked me out tonight',
+  'in the exam on suicide today i kept thinking, my brother beat me up',
+  'we did a case study of self harm today and he dragged me by my hair',
+  'the seminar on self harm was hard because my boyfriend raped me',
+  'in the exam on suicide today i kept thinking, the kids are starving and the electric is off',
+  'the film about suicide made me realise i have a plan to kill myself',
+  'the show about self harm triggered me and i cut myself again last night',
+]);
+family('control, exploitation and smothering said plainly', 'high', 'urgent', [
+  'my landlord said i can pay rent in other ways',
+  'i have been doing drops for some guys',
+  'my partner takes my phone and checks everything',
+  'he put a pillow over my face',
+  'my partner had his hands round my neck haha its fine tho',
+  'he tried to strangle me',
+]);
+family('the same words in play, food and weather', 'none', 'none', [
+  'my cousin put a pillow over my face as a joke during the sleepover',
+  'my mum put her hand over my mouth to stop me giggling at the wedding lol',
+  'the smoke at the bonfire was choking us lol',
+  'my essay on suicide is finally done, best feeling of my life',
+  'i have a plan for my essay on suicide, the intro is about durkheim',
+  'suicide awareness week is coming back in september, can i volunteer',
+]);
 family('abuse told in a poem stays a safeguarding matter', 'high', 'urgent', [
   'i wrote a poem about my uncle who abused me, he still comes round every sunday',
   'i wrote a poem about when my foster carer abused me and i am still living with her',
