@@ -225,6 +225,7 @@ describe('standing an urgent rules result down to a concern when both learned re
     ['a report about someone else', 'my mate just told me he wants to kill himself tonight'],
     ['a message of fewer than three words ("kms" reads as "kill myself")', 'kms'],
     ['a message longer than the reading is shown', `i want to kill myself ${'and the weather was fine '.repeat(200)}`],
+    ['a never-stood-down rule below the urgent one (strangling)', 'i want to kill myself and my boyfriend choked me lol'],
   ])('never asks about, nor stands down: %s', async (_why, text) => {
     const reading = fakeReading(0, 1);
     const screen = createSafetyScreen({ classifier: classifierScoring(sureBenign), sentenceReading: reading });

@@ -2,6 +2,7 @@ import { loadSafetyLexicon } from '../../../services/safety/load-lexicon';
 import { createSafetyScreen } from '../../../services/safety/pipeline';
 import { classifierSettingsSchema, type ClassifierSettings } from '../../../services/safety/schema';
 import { CLASSIFIER_STOOD_DOWN_REASON, STAND_DOWN_MAX_WORDS, standsDown } from '../../../services/safety/stand-down';
+import { TOPIC_BESIDE_REASON } from '../../../services/safety/rules';
 import type { SafetyClassifier, SeverityScores } from '../../../services/safety/classifier';
 import { noConcern, type ScreenResult } from '../../../services/safety/types';
 
@@ -59,6 +60,22 @@ describe('the classifier standing a rules result down', () => {
     expect(screenWith(classifierSure()).screenSync(text)).toEqual(rules);
     // the same certainty stands an ordinary high result down
     expect(screenWith(classifierSure()).screenSync(HIT)).toEqual(stood(rulesOnly.screenSync(HIT)));
+  });
+
+  it('never stands down a result found beside a topic that was taken out (the topic would make it sure)', () => {
+    const text = 'the seminar on self harm was hard because my foster carer kicked me out tonight';
+    const rules = rulesOnly.screenSync(text);
+    expect(rules).toMatchObject({ severity: 'high', reasons: expect.arrayContaining([TOPIC_BESIDE_REASON]) });
+    expect(screenWith(classifierSure()).screenSync(text)).toEqual(rules);
+    // without the topic the same certainty stands it down
+    const plain = 'my foster carer kicked me out tonight';
+    expect(rulesOnly.screenSync(plain).reasons).not.toContain(TOPIC_BESIDE_REASON);
+  });
+
+  it('a never-stood-down rule below the winning severity still shows in the reasons', () => {
+    const result = rulesOnly.screenSync('i want to kill myself and my boyfriend choked me lol');
+    expect(result.severity).toBe('urgent');
+    expect(result.reasons).toEqual(expect.arrayContaining(['harm.strangled']));
   });
 
   it('never stands an urgent rules result down, however sure it is', () => {
