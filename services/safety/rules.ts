@@ -63,6 +63,7 @@ interface CompiledRule {
 
 /** Reason added when a topic neutraliser took words out beside a rule's match; never stood down. */
 export const TOPIC_BESIDE_REASON = 'context.topic_beside';
+/** The marker the topic neutralisers leave (`marker: topic` in content/safety/lexicon-core.yaml). */
 const TOPIC_MARK = / topic /;
 
 interface Neutraliser {

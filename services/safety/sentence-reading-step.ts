@@ -34,7 +34,7 @@ export interface FirstReadings {
 /** What the step needs: the reading, its settings, the classifier (for its stretches and category) and the time box. */
 export interface ReadingSetUp {
   /** Ids of rules whose results are never stood down (the lexicon's `neverStoodDown`). */
-  kept?: ReadonlySet<string>;
+  kept: ReadonlySet<string>;
   reading: SentenceReading;
   settings: SentenceReadingSettings;
   classifier: SafetyClassifier;
@@ -65,7 +65,7 @@ function urgentMayStandDown(setUp: ReadingSetUp, text: string, normalised: strin
   const window = setUp.classifier.settings.standDown?.window;
   if (!rule || window === undefined || result.severity !== 'urgent' || result.about !== 'self' || needsAmbulance(result)) return false;
   if (result.reasons.includes(CLASSIFIER_RAISED_REASON) || result.reasons.includes(SCREEN_ERROR_REASON)) return false;
-  if (result.reasons.some((id) => setUp.kept?.has(id))) return false;
+  if (result.reasons.some((id) => setUp.kept.has(id))) return false;
   if (text.length > MAX_ENCODED_CHARS || wordCount(normalised) < setUp.settings.minWords) return false;
   try {
     return classifierSureBenign(setUp.classifier, normalised, window, rule.benignOdds);

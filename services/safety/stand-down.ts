@@ -49,7 +49,7 @@ export function classifierSureBenign(classifier: SafetyClassifier, normalised: s
  * Whether the classifier stands this rules result down for this normalised message. `kept`: ids of
  * rules never stood down (the lexicon's `neverStoodDown`).
  */
-export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, normalised: string, kept: ReadonlySet<string> = new Set()): boolean {
+export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, normalised: string, kept: ReadonlySet<string>): boolean {
   const setting = classifier.settings.standDown;
   if (!setting || rules.severity === 'none' || rules.severity === 'urgent') return false;
   if (rules.needsCrisisSignposting || rules.reasons.includes(SCREEN_ERROR_REASON)) return false;

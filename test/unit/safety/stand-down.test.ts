@@ -83,15 +83,15 @@ describe('the classifier standing a rules result down', () => {
     const rules = rulesOnly.screenSync(text);
     expect(rules.severity).toBe('urgent');
     expect(screenWith(classifierSure()).screenSync(text)).toEqual(rules);
-    expect(standsDown(rules, classifierSure(), lexicon.normalise(text))).toBe(false);
+    expect(standsDown(rules, classifierSure(), lexicon.normalise(text), lexicon.rules.neverStoodDown)).toBe(false);
   });
 
   it('never stands down a result that carries crisis signposting, or a screen error', () => {
     const rules = rulesOnly.screenSync(HIT);
     const normalised = lexicon.normalise(HIT);
-    expect(standsDown(rules, classifierSure(), normalised)).toBe(true);
-    expect(standsDown({ ...rules, needsCrisisSignposting: true }, classifierSure(), normalised)).toBe(false);
-    expect(standsDown({ ...rules, reasons: ['screen.error'] }, classifierSure(), normalised)).toBe(false);
+    expect(standsDown(rules, classifierSure(), normalised, lexicon.rules.neverStoodDown)).toBe(true);
+    expect(standsDown({ ...rules, needsCrisisSignposting: true }, classifierSure(), normalised, lexicon.rules.neverStoodDown)).toBe(false);
+    expect(standsDown({ ...rules, reasons: ['screen.error'] }, classifierSure(), normalised, lexicon.rules.neverStoodDown)).toBe(false);
   });
 
   it('stands down only up to the configured severity', () => {
