@@ -8,7 +8,7 @@ import {
   type SentenceReading,
   type SentenceReadingSettings,
 } from './sentence-reading';
-import { CLASSIFIER_STOOD_DOWN_REASON, classifierSureBenign } from './stand-down';
+import { CLASSIFIER_STOOD_DOWN_REASON, classifierSureBenign, keptFromStandDown } from './stand-down';
 import { needsAmbulance, SCREEN_ERROR_REASON, type ScreenResult } from './types';
 import { withinTime } from '../time-limit';
 
@@ -65,7 +65,7 @@ function urgentMayStandDown(setUp: ReadingSetUp, text: string, normalised: strin
   const window = setUp.classifier.settings.standDown?.window;
   if (!rule || window === undefined || result.severity !== 'urgent' || result.about !== 'self' || needsAmbulance(result)) return false;
   if (result.reasons.includes(CLASSIFIER_RAISED_REASON) || result.reasons.includes(SCREEN_ERROR_REASON)) return false;
-  if (result.reasons.some((id) => setUp.kept.has(id))) return false;
+  if (keptFromStandDown(result, setUp.kept)) return false;
   if (text.length > MAX_ENCODED_CHARS || wordCount(normalised) < setUp.settings.minWords) return false;
   try {
     return classifierSureBenign(setUp.classifier, normalised, window, rule.benignOdds);

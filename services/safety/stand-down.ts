@@ -45,6 +45,11 @@ export function classifierSureBenign(classifier: SafetyClassifier, normalised: s
   return concernStaysAtOrBelow(classifier, normalised, words, window, -benignOdds);
 }
 
+/** Whether a result carries a rule that is never stood down (the lexicon's `neverStoodDown` ids, `kept`). */
+export function keptFromStandDown(result: ScreenResult, kept: ReadonlySet<string>): boolean {
+  return result.reasons.some((id) => kept.has(id));
+}
+
 /**
  * Whether the classifier stands this rules result down for this normalised message. `kept`: ids of
  * rules never stood down (the lexicon's `neverStoodDown`).
@@ -53,7 +58,7 @@ export function standsDown(rules: ScreenResult, classifier: SafetyClassifier, no
   const setting = classifier.settings.standDown;
   if (!setting || rules.severity === 'none' || rules.severity === 'urgent') return false;
   if (rules.needsCrisisSignposting || rules.reasons.includes(SCREEN_ERROR_REASON)) return false;
-  if (rules.reasons.some((id) => kept.has(id))) return false;
+  if (keptFromStandDown(rules, kept)) return false;
   if (severityRank(rules.severity) > severityRank(setting.upTo)) return false;
   return classifierSureBenign(classifier, normalised, setting.window, setting.benignOdds);
 }
