@@ -313,6 +313,30 @@ family(
     ],
   ),
 );
+// light-toned news of a real emergency is still one: only a joke or laughter as the cause takes it out
+family('medical emergencies said with a laugh or beside everyday plans', 'urgent', 'urgent', [
+  'lol been throwing up blood all morning anyway can i get a bursary',
+  'vomiting blood haha cant make training tonight',
+  'vomiting blood, cannot make training tonight',
+  'my mate is having a seizure and it wont stop haha what do i do',
+  'haha so my sister just had a seizure in the bath and hit her head',
+  'lol my baby has gone floppy and wont wake up',
+  'my sugar is 2.1 and no sweets to bring it up lol',
+  'i am diabetic, sugar is 2.4 and i feel really funny, nothing in to bring it up',
+  'the camping stove is inside for warmth and i feel funny and dizzy',
+  'lmao i banged my head and keep being sick and seeing double',
+  'haha they kicked him in and now he keeps passing out',
+  'i am 38 weeks pregnant, bleeding loads and on my own lol what do i do',
+]);
+family('the same laughter about fits, blood and babies', 'none', 'none', [
+  'lol i nearly had a seizure laughing at that video',
+  'had a fit laughing for 5 minutes straight haha',
+  'i died laughing, literally coughing up blood lol jk',
+  'she had a fit when she saw the bill lol ten minutes of shouting',
+  'my mum threw a fit about the state of my room, ten minutes of shouting',
+  'jk my mate is not really having a seizure, it was a tiktok',
+  'of course the first aid course covered vomiting blood',
+]);
 family('medical: everyday words and idioms', 'none', 'none', [
   'lol i cannot breathe 😂',
   'i ran for the bus and now i cannot breathe lol',
