@@ -329,6 +329,10 @@ family('medical emergencies said with a laugh or beside everyday plans', 'urgent
   'i am 38 weeks pregnant, bleeding loads and on my own lol what do i do',
 ]);
 family('the same laughter about fits, blood and babies', 'none', 'none', [
+  'that wedding speech choked me up',
+  'the ending of that film choked me up properly',
+  'i got choked up at my graduation',
+  'my foster mum choking up when i passed my test set me off too',
   'lol i nearly had a seizure laughing at that video',
   'had a fit laughing for 5 minutes straight haha',
   'i died laughing, literally coughing up blood lol jk',
@@ -459,6 +463,9 @@ family('disclosures in a session, a unit, a poem or after losing the plot stay u
   'type 1 and my sugar is 2 help',
 ]);
 family('strangling and abuse said lightly stay a safeguarding matter', 'high', 'urgent', [
+  'he choked me up against the wall',
+  'my boyfriend choked me up in the bedroom and i could not breathe',
+  'he choked me up a bit last night, there are marks on my neck',
   'quick update, my boyfriend choked me lol',
   'so yeah my partner strangled me but we are fine now x',
   'he had his hands round my neck again last night haha anyway',
