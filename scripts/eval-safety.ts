@@ -51,6 +51,9 @@ import { HttpScreen } from './http-screen';
  *                training in the tenth: content/safety/training-voices13.yaml; not run by default)
  *       voices14 = test/eval/safety-voices14.jsonl (SEALED, as blind7: 592 messages by two helpers that
  *                opened nothing, written at the start of the tenth session, measured before any change)
+ *       voices16 = test/eval/safety-voices16.jsonl (SEALED, as blind7: 594 messages by two helpers that
+ *                opened nothing, written at the start of the eleventh session, measured before any change
+ *                it informed)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

@@ -42,5 +42,6 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'blind9', file: path.join(projectRoot, 'test', 'eval', 'safety-blind9.jsonl'), sealed: true, heldOut: true },
     { name: 'blind10', file: path.join(projectRoot, 'test', 'eval', 'safety-blind10.jsonl'), sealed: true, heldOut: true },
     { name: 'voices14', file: path.join(projectRoot, 'test', 'eval', 'safety-voices14.jsonl'), sealed: true, heldOut: true },
+    { name: 'voices16', file: path.join(projectRoot, 'test', 'eval', 'safety-voices16.jsonl'), sealed: true, heldOut: true },
   ];
 }
