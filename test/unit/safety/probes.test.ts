@@ -416,6 +416,34 @@ family('courses, lectures and casework about suicide and self-harm', 'none', 'no
   'the bit in the musical where he sings about taking his own life was incredible',
   'they asked how i would treat a patient who had self harmed',
 ]);
+family('supporting someone, asking directly and work with patients, asked in general', 'none', 'none', [
+  'how do you support a friend who self harms? not anyone specific, we did it in pshe',
+  'How do I support a friend who self harms? She is getting help and she is safe, I just want to be a good friend',
+  'how can i help my mate who is depressed, he is seeing the gp already',
+  'how should we support young people who are suicidal, it is for my youth work course',
+  'is it true that asking someone if they are suicidal does not put the idea in their head',
+  'we learned about asking people directly whether they are having suicidal thoughts',
+  'on placement in a and e this week, had my first overdose patient, she is doing ok',
+  'the paramedics get loads of self harm call outs on a friday, my uncle says',
+  'my essay, its on risk factors for suicide in young men, need 3 sources',
+  'the lecture was on self harm and the lad at the back was on his phone the whole time',
+  'finished my asist training, now certified in suicide intervention for the youth work job',
+  'paramedic interview today, they asked how i would treat a patient whod self harmed',
+  '2 years no self harm today, celebrating with a takeaway',
+  'self harm free for 3 years and i finally wore a t shirt to college',
+]);
+family('the same questions with someone at risk now stay urgent', 'urgent', 'urgent', [
+  'how do i support a friend who self harms, she just cut really deep and it will not stop bleeding',
+  'how do i help my mate who is suicidal, he said he wants to die tonight',
+  'how can i support my sister who is self harming, she has got a plan',
+  'how do i support my friend who is suicidal? she texted me goodbye and is not answering',
+  'asking someone if they are suicidal, is that ok? my mate said she has a plan',
+  'the lecture was on self harm and it brought everything back, i cut again last night',
+  'my essay is on suicide and honestly i have been thinking about doing it myself',
+  '2 years no self harm until last night',
+  'i was 2 years self harm free but i cut again yesterday',
+  'they asked me if i was suicidal and i said yes',
+]);
 family('risk said beside a course or a lecture', 'urgent', 'urgent', [
   'the course is too much and i am suicidal',
   'the lecture was on self harm and it made me want to cut again',
