@@ -432,6 +432,18 @@ family('supporting someone, asking directly and work with patients, asked in gen
   '2 years no self harm today, celebrating with a takeaway',
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
+family('homelessness in the past with a home since', 'none', 'none', [
+  'I used to sofa surf a lot before I got my place. Now I am the one with the sofa for my mates lol',
+  'my cousin got made homeless last spring but the council put her in a flat and she is settled now',
+  'i was homeless at 17 and now i have got my own place, proud of myself',
+  'last year i was sleeping rough, this year i have got a flat and a job',
+]);
+family('homelessness in the past and again now stays a safeguarding matter', 'high', 'urgent', [
+  'i used to sofa surf before i got my place but i lost it and now i am homeless again',
+  'last year i was homeless and got my own flat but the landlord kicked me out tonight',
+  'my mate slept on the streets last year and now he is sleeping rough again tonight',
+  'i was homeless last year, got my own place, but i am back on the streets since friday',
+]);
 family('the same questions with someone at risk now stay urgent', 'urgent', 'urgent', [
   'how do i support a friend who self harms, she just cut really deep and it will not stop bleeding',
   'how do i help my mate who is suicidal, he said he wants to die tonight',
