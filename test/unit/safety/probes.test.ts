@@ -433,12 +433,16 @@ family('supporting someone, asking directly and work with patients, asked in gen
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
 family('homelessness in the past with a home since', 'none', 'none', [
+  'choked at the penalty shootout again, story of my life',
+  'totally choked in my driving test, failed on the roundabout',
+  'for my health and social care assignment i need to write about self harm in young people',
   'I used to sofa surf a lot before I got my place. Now I am the one with the sofa for my mates lol',
   'my cousin got made homeless last spring but the council put her in a flat and she is settled now',
   'i was homeless at 17 and now i have got my own place, proud of myself',
   'last year i was sleeping rough, this year i have got a flat and a job',
 ]);
 family('homelessness in the past and again now stays a safeguarding matter', 'high', 'urgent', [
+  'he choked me at the match and i could not breathe',
   'i used to sofa surf before i got my place but i lost it and now i am homeless again',
   'last year i was homeless and got my own flat but the landlord kicked me out tonight',
   'my mate slept on the streets last year and now he is sleeping rough again tonight',
