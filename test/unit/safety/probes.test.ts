@@ -430,6 +430,10 @@ family('supporting someone, asking directly and work with patients, asked in gen
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
 family('homelessness in the past with a home since', 'none', 'none', [
+  'i got chucked out the house party cos i fell asleep on the hosts bed lmao',
+  'got kicked out the lads chat for supporting villa',
+  'anxiety has been so much better since i started the cbt',
+  'my panic attacks have been loads better this term',
   'choked at the penalty shootout again, story of my life',
   'totally choked in my driving test, failed on the roundabout',
   'for my health and social care assignment i need to write about self harm in young people',
@@ -439,6 +443,8 @@ family('homelessness in the past with a home since', 'none', 'none', [
   'last year i was sleeping rough, this year i have got a flat and a job',
 ]);
 family('homelessness in the past and again now stays a safeguarding matter', 'high', 'urgent', [
+  'my mum kicked me out of the house tonight',
+  'she chucked me out of my own flat',
   'he choked me at the match and i could not breathe',
   'i used to sofa surf before i got my place but i lost it and now i am homeless again',
   'last year i was homeless and got my own flat but the landlord kicked me out tonight',
@@ -1075,6 +1081,9 @@ const CLASSIFIER_RAISES = new Set([
   // ligatures tied to trees and heads hit on purpose: known false alarms, left for more near-misses
   'i tied the rope swing to the tree for my little brother',
   'hit my head on the cupboard',
+  // the rules take these out as recovery (eleventh session); the classifier still reads anxiety and panic as a worry
+  'anxiety has been so much better since i started the cbt',
+  'my panic attacks have been loads better this term',
 ]);
 
 function outside(f: Family): string[] {
