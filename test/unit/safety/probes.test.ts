@@ -430,6 +430,8 @@ family('supporting someone, asking directly and work with patients, asked in gen
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
 family('homelessness in the past with a home since', 'none', 'none', [
+  'the landlords gonna kill me, i drilled straight through the wall putting a shelf up',
+  'landlord is selling up and offered to sell the flat to us',
   'i got chucked out the house party cos i fell asleep on the hosts bed lmao',
   'got kicked out the lads chat for supporting villa',
   'anxiety has been so much better since i started the cbt',
@@ -443,6 +445,8 @@ family('homelessness in the past with a home since', 'none', 'none', [
   'last year i was sleeping rough, this year i have got a flat and a job',
 ]);
 family('homelessness in the past and again now stays a safeguarding matter', 'high', 'urgent', [
+  'landlord\'s coming round tonight to kick me out',
+  'the council\'s saying they cannot help me, i have nowhere tonight',
   'my mum kicked me out of the house tonight',
   'she chucked me out of my own flat',
   'he choked me at the match and i could not breathe',
