@@ -429,7 +429,9 @@ family('supporting someone, asking directly and work with patients, asked in gen
   '2 years no self harm today, celebrating with a takeaway',
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
-family('homelessness in the past with a home since', 'none', 'none', [
+family('homelessness in the past with a home since, parties, chats, idioms and everyday threats', 'none', 'none', [
+  'my cousin keeps threatening to spoil the ending of the film, i have muted him',
+  'my flatmate is threatening to hide my phone if i keep watching reels in bed at 2am, fair',
   'the landlords gonna kill me, i drilled straight through the wall putting a shelf up',
   'landlord is selling up and offered to sell the flat to us',
   'i got chucked out the house party cos i fell asleep on the hosts bed lmao',
@@ -444,7 +446,9 @@ family('homelessness in the past with a home since', 'none', 'none', [
   'i was homeless at 17 and now i have got my own place, proud of myself',
   'last year i was sleeping rough, this year i have got a flat and a job',
 ]);
-family('homelessness in the past and again now stays a safeguarding matter', 'high', 'urgent', [
+family('homelessness now, control and strangling said plainly stay a safeguarding matter', 'high', 'urgent', [
+  'he threatens to hide my phone so i cannot call anyone',
+  'he is threatening to hide my phone if i talk to my mates',
   'landlord\'s coming round tonight to kick me out',
   'the council\'s saying they cannot help me, i have nowhere tonight',
   'my mum kicked me out of the house tonight',
