@@ -385,6 +385,10 @@ family('negation and past risk', 'none', 'medium', [
 // ------------------------------------------------------------------ idioms, hyperbole, questions and safe uses: none
 const things = ['this essay', 'my commute', 'this heat', 'revision', 'my shift', 'this queue', 'my feet', 'the suspense'];
 family('farewells and endings in everyday words', 'urgent', 'urgent', [
+  'goodbye everyone, off to the other side tonight',
+  'goodbye everyone, i am off to sleep forever',
+  'this is goodbye to my foster home, they kicked me out and i am done with everything, goodbye world',
+  'he just posted last day everyone its been real in the group chat and he is not answering',
   'by the time you read this i will be gone',
   'by the time you read this i will be gone. not on holiday',
   'no food no money no point. goodbye tribe',
@@ -430,6 +434,9 @@ family('supporting someone, asking directly and work with patients, asked in gen
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
 family('homelessness in the past with a home since, parties, chats, idioms and everyday threats', 'none', 'none', [
+  'goodbye everyone, off to tenerife tomorrow so will not be on here for a week',
+  'goodbye cruel world... goodbye year 13, results day tomorrow',
+  'so this is goodbye to pinewood house. 3 years. cried when bev gave me the card',
   'my cousin keeps threatening to spoil the ending of the film, i have muted him',
   'my flatmate is threatening to hide my phone if i keep watching reels in bed at 2am, fair',
   'the landlords gonna kill me, i drilled straight through the wall putting a shelf up',
