@@ -434,6 +434,9 @@ family('supporting someone, asking directly and work with patients, asked in gen
   'self harm free for 3 years and i finally wore a t shirt to college',
 ]);
 family('homelessness in the past with a home since, parties, chats, idioms and everyday threats', 'none', 'none', [
+  'swallowed the whole pack... of jaffa cakes. in one sitting. respect me',
+  'ate the entire cheesecake. took the lot. zero regrets',
+  'took them all back to the shop, none of the jeans fit',
   'goodbye everyone, off to tenerife tomorrow so will not be on here for a week',
   'goodbye cruel world... goodbye year 13, results day tomorrow',
   'so this is goodbye to pinewood house. 3 years. cried when bev gave me the card',
@@ -1099,6 +1102,7 @@ const CLASSIFIER_RAISES = new Set([
   // the rules take these out as recovery (eleventh session); the classifier still reads anxiety and panic as a worry
   'anxiety has been so much better since i started the cbt',
   'my panic attacks have been loads better this term',
+  'swallowed the whole pack... of jaffa cakes. in one sitting. respect me',
 ]);
 
 function outside(f: Family): string[] {
