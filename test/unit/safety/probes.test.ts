@@ -317,6 +317,12 @@ family(
 // laughter as the cause takes them out. The other medical rules still stand aside for a laugh (a bleeding finger,
 // a bumped head and a toddler's tantrum said with "lol" are far more common than the emergency said so)
 family('medical emergencies said with a laugh or beside everyday plans', 'urgent', 'urgent', [
+  'my nan collapsed and is not breathing',
+  'my mum collapsed',
+  'my dad is unconscious',
+  'my daughter is fitting in the bath',
+  'my son is fitting in his cot',
+  'my mum is not responding',
   'lol been throwing up blood all morning anyway can i get a bursary',
   'vomiting blood haha cant make training tonight',
   'vomiting blood, cannot make training tonight',
@@ -326,6 +332,9 @@ family('medical emergencies said with a laugh or beside everyday plans', 'urgent
   'the camping stove is inside for warmth and i feel funny and dizzy',
 ]);
 family('the same laughter about fits, blood and babies', 'none', 'none', [
+  'my mum is not responding to my texts',
+  'my mate is not responding to messages, rude',
+  'the baby is fitting in well at nursery',
   'that wedding speech choked me up',
   'the ending of that film choked me up properly',
   'i got choked up at my graduation',
