@@ -317,6 +317,11 @@ family(
 // laughter as the cause takes them out. The other medical rules still stand aside for a laugh (a bleeding finger,
 // a bumped head and a toddler's tantrum said with "lol" are far more common than the emergency said so)
 family('medical emergencies said with a laugh or beside everyday plans', 'urgent', 'urgent', [
+  'my son has had 3 seizures since last night and he is really drowsy',
+  'my son had a seizure during the film at the cinema, 5 minutes and still going',
+  'my friend had a fit in the exam hall and hit his head on the desk',
+  'i know first aid but my mate is fitting on the floor and will not stop',
+  'my mate had a fit after the game and he is still not woken up',
   'my nan collapsed and is not breathing',
   'my mum collapsed',
   'my dad is unconscious',
@@ -332,6 +337,8 @@ family('medical emergencies said with a laugh or beside everyday plans', 'urgent
   'the camping stove is inside for warmth and i feel funny and dizzy',
 ]);
 family('the same laughter about fits, blood and babies', 'none', 'none', [
+  'we watched a film where a baby is floppy and not breathing',
+  'in the game my character has a seizure that will not stop',
   'my mum is not responding to my texts',
   'my mate is not responding to messages, rude',
   'the baby is fitting in well at nursery',
