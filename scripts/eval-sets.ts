@@ -43,5 +43,6 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'blind10', file: path.join(projectRoot, 'test', 'eval', 'safety-blind10.jsonl'), sealed: true, heldOut: true },
     { name: 'voices14', file: path.join(projectRoot, 'test', 'eval', 'safety-voices14.jsonl'), sealed: true, heldOut: true },
     { name: 'voices16', file: path.join(projectRoot, 'test', 'eval', 'safety-voices16.jsonl'), sealed: true, heldOut: true },
+    { name: 'voices17', file: path.join(projectRoot, 'test', 'eval', 'safety-voices17.jsonl'), sealed: true, heldOut: true },
   ];
 }
