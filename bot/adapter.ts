@@ -1,5 +1,4 @@
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type TurnContext,
@@ -7,13 +6,14 @@ import {
 import type { Config } from '../services/config';
 import type { Logger } from '../services/logging';
 import { errorSummary, stackFrames } from '../services/error-summary';
+import { HttpCloudAdapter } from './http-cloud-adapter';
 import { ReusedClientsAuthentication } from './reused-clients';
 
 /**
  * The Bot Framework adapter. With no `MicrosoftAppId` it accepts unauthenticated requests
  * (local development and the built-in Direct Line); with one, every request's JWT is validated.
  */
-export function createAdapter(config: Config, logger: Logger, apologise: (context: TurnContext) => Promise<void>): CloudAdapter {
+export function createAdapter(config: Config, logger: Logger, apologise: (context: TurnContext) => Promise<void>): HttpCloudAdapter {
   const settings = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
@@ -23,7 +23,7 @@ export function createAdapter(config: Config, logger: Logger, apologise: (contex
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   const authentication = new ConfigurationBotFrameworkAuthentication(settings, credentials);
   // Connector clients are reused across turns (reused-clients.ts).
-  const adapter = new CloudAdapter(new ReusedClientsAuthentication(authentication));
+  const adapter = new HttpCloudAdapter(new ReusedClientsAuthentication(authentication));
 
   adapter.onTurnError = async (context, error) => {
     logger.error(
