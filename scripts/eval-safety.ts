@@ -54,6 +54,8 @@ import { HttpScreen } from './http-screen';
  *       voices16 = test/eval/safety-voices16.jsonl (SEALED, as blind7: 594 messages by two helpers that
  *                opened nothing, written at the start of the eleventh session, measured before any change
  *                it informed)
+ *       voices17 = test/eval/safety-voices17.jsonl (SEALED, as blind7: 588 messages by two helpers that
+ *                opened nothing, written at the start of the twelfth session, measured at first sight)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)
