@@ -56,6 +56,8 @@ import { HttpScreen } from './http-screen';
  *                it informed)
  *       voices17 = test/eval/safety-voices17.jsonl (SEALED, as blind7: 588 messages by two helpers that
  *                opened nothing, written at the start of the twelfth session, measured at first sight)
+ *       voices18 = test/eval/safety-voices18.jsonl (SEALED, as blind7: 593 messages by a helper that read
+ *                only the label definitions, thirteenth session, measured at first sight)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

@@ -44,5 +44,7 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'voices14', file: path.join(projectRoot, 'test', 'eval', 'safety-voices14.jsonl'), sealed: true, heldOut: true },
     { name: 'voices16', file: path.join(projectRoot, 'test', 'eval', 'safety-voices16.jsonl'), sealed: true, heldOut: true },
     { name: 'voices17', file: path.join(projectRoot, 'test', 'eval', 'safety-voices17.jsonl'), sealed: true, heldOut: true },
+    // written in the thirteenth session by a helper that read only the label definitions (7 copies of training texts dropped: 593); first sight: urgent 97, safeguarding 96, concern 85.9, benign false alarms 3.4%
+    { name: 'voices18', file: path.join(projectRoot, 'test', 'eval', 'safety-voices18.jsonl'), sealed: true, heldOut: true },
   ];
 }
