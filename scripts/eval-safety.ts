@@ -58,6 +58,9 @@ import { HttpScreen } from './http-screen';
  *                opened nothing, written at the start of the twelfth session, measured at first sight)
  *       voices18 = test/eval/safety-voices18.jsonl (SEALED, as blind7: 593 messages by a helper that read
  *                only the label definitions, thirteenth session, measured at first sight)
+ *       voices19 = test/eval/safety-voices19.jsonl (SEALED, as blind7: 595 messages by a helper that read
+ *                only the label definitions, written at the end of the thirteenth session and measured
+ *                at first sight on its final rules)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

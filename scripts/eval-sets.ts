@@ -46,5 +46,7 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'voices17', file: path.join(projectRoot, 'test', 'eval', 'safety-voices17.jsonl'), sealed: true, heldOut: true },
     // written in the thirteenth session by a helper that read only the label definitions (7 copies of training texts dropped: 593); first sight: urgent 97, safeguarding 96, concern 85.9, benign false alarms 3.4%
     { name: 'voices18', file: path.join(projectRoot, 'test', 'eval', 'safety-voices18.jsonl'), sealed: true, heldOut: true },
+    // written at the end of the thirteenth session by a helper that read only the label definitions (5 copies of training texts dropped: 595); first sight on the session's final rules: urgent 98.0, safeguarding 97.0, concern 82.0, benign false alarms 4.7% (the session's first build: 5.7%)
+    { name: 'voices19', file: path.join(projectRoot, 'test', 'eval', 'safety-voices19.jsonl'), sealed: true, heldOut: true },
   ];
 }
