@@ -107,13 +107,24 @@ interface Screened {
  * Raises the rules' result with the classifier's verdict, or stands a medium or high one down when
  * the classifier is sure the message is benign (stand-down.ts); a classifier fault leaves the rules' result.
  */
-function withClassifier(classifier: SafetyClassifier | null, normalised: string, rules: ScreenResult, kept: ReadonlySet<string>): FirstReadings {
+/** The marker the lexicon's guarded neutralisers of hyperbole about the writer leave (content/safety/lexicon-core.yaml, `marker: hyperbole`). */
+const HYPERBOLE_MARKER = /(?:^| )hyperbole(?= |$)/;
+
+function withClassifier(
+  classifier: SafetyClassifier | null,
+  normalised: string,
+  rules: ScreenResult,
+  kept: ReadonlySet<string>,
+  saidAsHyperbole: (normalised: string) => boolean = () => false,
+): FirstReadings {
   // Nothing to raise above urgent (only the sentence reading may stand it down); an error result stays as it is.
   if (!classifier || rules.severity === 'urgent' || normalised.length === 0) return { result: rules, urgentScore: null };
   try {
     const { verdict, scores } = classifier.assess(normalised);
     // Only a message the classifier finds no risk in can be one it is sure is benign.
     if (verdict.severity === 'none' && standsDown(rules, classifier, normalised, kept)) return { result: stoodDown(rules), urgentScore: scores.urgent };
+    // The classifier reads the words a guarded hyperbole neutraliser took out ("kms i just fell up the stairs"): they alone raise nothing.
+    if (rules.severity === 'none' && verdict.severity !== 'none' && saidAsHyperbole(normalised)) return { result: rules, urgentScore: scores.urgent };
     return { result: raise(rules, verdict), urgentScore: scores.urgent };
   } catch {
     return { result: rules, urgentScore: null };
@@ -214,6 +225,9 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
       ? { reading, settings: readingSettings, classifier, timeoutMs: readingTimeoutMs, kept: lexicon.rules.neverStoodDown }
       : null;
 
+  /** A hyperbole neutraliser left its marker: run only when the classifier would raise a message the rules let pass (rare). */
+  const saidAsHyperbole = (normalised: string): boolean => HYPERBOLE_MARKER.test(lexicon.rules.neutralise(normalised));
+
   /** Rules and classifier, and what the sentence reading needs to know. */
   const firstReadings = (text: string): FirstReadings & { normalised: string } => {
     if (text.length === 0) return { result: noConcern(), urgentScore: null, normalised: '' };
@@ -227,7 +241,7 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
       const error: ScreenResult = { severity: 'medium', category: 'none', reasons: [SCREEN_ERROR_REASON], about: 'self', needsCrisisSignposting: false };
       return { result: error, urgentScore: null, normalised: '' };
     }
-    return { ...withClassifier(classifier, normalised, rules, lexicon.rules.neverStoodDown), normalised };
+    return { ...withClassifier(classifier, normalised, rules, lexicon.rules.neverStoodDown, saidAsHyperbole), normalised };
   };
 
   const screenSync = (input: string): ScreenResult => firstReadings(asText(input)).result;
@@ -251,7 +265,7 @@ export function createSafetyScreen(options: SafetyScreenOptions = {}): SafetyScr
   ).withConfig({ runName: 'safety.rules' });
 
   const classifierStep = RunnableLambda.from((s: Omit<Screened, 'opinion'>): Omit<Screened, 'opinion'> & { urgentScore: number | null } => {
-    const { result, urgentScore } = withClassifier(classifier, s.normalised, s.rules, lexicon.rules.neverStoodDown);
+    const { result, urgentScore } = withClassifier(classifier, s.normalised, s.rules, lexicon.rules.neverStoodDown, saidAsHyperbole);
     return { ...s, rules: result, urgentScore };
   }).withConfig({ runName: 'safety.classifier' });
 

@@ -41,6 +41,19 @@ describe('createSafetyScreen without a model', () => {
   it('loads the default lexicon when none is given', () => {
     expect(createSafetyScreen().screenSync('kms')).toMatchObject({ severity: 'urgent' });
   });
+
+  it('the classifier does not raise words a guarded hyperbole neutraliser took out, and still raises when the guard holds them in', async () => {
+    const shipped = createSafetyScreen();
+    for (const text of ['kms i just fell up the stairs in front of the whole canteen', 'kmsss i just called my teacher mum in front of the whole class']) {
+      // the classifier alone would call these urgent (the words "kill myself" are in them)
+      expect(shipped.classifier!.assess(shipped.lexicon.normalise(text)).verdict.severity).not.toBe('none');
+      expect(shipped.screenSync(text)).toMatchObject({ severity: 'none', reasons: [] });
+      await expect(shipped.screen(text)).resolves.toMatchObject({ severity: 'none' });
+    }
+    for (const text of ['kms i just took 30 pills', 'kms i just fell up the stairs. for real tonight i am done', 'my sister will kill me if i dont wear a coat lol. doesnt matter, i am going to do it myself first']) {
+      expect(shipped.screenSync(text)).toMatchObject({ severity: 'urgent', needsCrisisSignposting: true });
+    }
+  });
 });
 
 describe('the language-model second opinion may only raise', () => {
