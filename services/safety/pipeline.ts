@@ -103,13 +103,13 @@ interface Screened {
 }
 
 
+/** The marker the lexicon's guarded neutralisers of hyperbole about the writer leave (content/safety/lexicon-core.yaml, `marker: hyperbole`). */
+const HYPERBOLE_MARKER = /(?:^| )hyperbole(?= |$)/;
+
 /**
  * Raises the rules' result with the classifier's verdict, or stands a medium or high one down when
  * the classifier is sure the message is benign (stand-down.ts); a classifier fault leaves the rules' result.
  */
-/** The marker the lexicon's guarded neutralisers of hyperbole about the writer leave (content/safety/lexicon-core.yaml, `marker: hyperbole`). */
-const HYPERBOLE_MARKER = /(?:^| )hyperbole(?= |$)/;
-
 function withClassifier(
   classifier: SafetyClassifier | null,
   normalised: string,
