@@ -64,6 +64,8 @@ import { HttpScreen } from './http-screen';
  *       voices20 = test/eval/safety-voices20.jsonl (SEALED, as blind7: 596 messages by a helper that read
  *                only the label definitions, written at the start of the fourteenth session and measured
  *                at first sight on its final rules)
+ *       voices21 = test/eval/safety-voices21.jsonl (SEALED, as blind7: 594 messages by a helper that read
+ *                only the label definitions, fourteenth session, measured once after its last rule change)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)
