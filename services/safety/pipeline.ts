@@ -123,8 +123,9 @@ function withClassifier(
     const { verdict, scores } = classifier.assess(normalised);
     // Only a message the classifier finds no risk in can be one it is sure is benign.
     if (verdict.severity === 'none' && standsDown(rules, classifier, normalised, kept)) return { result: stoodDown(rules), urgentScore: scores.urgent };
-    // The classifier reads the words a guarded hyperbole neutraliser took out ("kms i just fell up the stairs"): they alone raise nothing.
-    if (rules.severity === 'none' && verdict.severity !== 'none' && saidAsHyperbole(normalised)) return { result: rules, urgentScore: scores.urgent };
+    // The classifier reads the words a guarded hyperbole neutraliser took out ("kms i just fell up the stairs"): they alone raise
+    // nothing, and the sentence reading, which would read the same words, is not asked.
+    if (rules.severity === 'none' && verdict.severity !== 'none' && saidAsHyperbole(normalised)) return { result: rules, urgentScore: null };
     return { result: raise(rules, verdict), urgentScore: scores.urgent };
   } catch {
     return { result: rules, urgentScore: null };
