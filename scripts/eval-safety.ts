@@ -65,7 +65,9 @@ import { HttpScreen } from './http-screen';
  *                only the label definitions, written at the start of the fourteenth session and measured
  *                at first sight on its final rules)
  *       voices21 = test/eval/safety-voices21.jsonl (SEALED, as blind7: 594 messages by a helper that read
- *                only the label definitions, fourteenth session, measured once after its last rule change)
+ *                only the label definitions, fourteenth session, measured once on a7eea6a)
+ *       dev22, dev23 = test/eval/safety-dev22.jsonl, safety-dev23.jsonl (600 each, written blind in the sealed
+ *                sets' style in the fourteenth session; development sets: their misses may be studied)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

@@ -50,7 +50,10 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'voices19', file: path.join(projectRoot, 'test', 'eval', 'safety-voices19.jsonl'), sealed: true, heldOut: true },
     // written at the start of the fourteenth session by a helper that read only the label definitions (4 copies of training texts dropped: 596); first sight on the session's final rules: urgent 96, safeguarding 95, concern 83, benign false alarms 5.7% (the same on the session's first build)
     { name: 'voices20', file: path.join(projectRoot, 'test', 'eval', 'safety-voices20.jsonl'), sealed: true, heldOut: true },
-    // written in the fourteenth session by a helper that read only the label definitions (6 copies of training texts dropped: 594), measured once after the session's last rule change; first sight: urgent 97, safeguarding 97, concern 85.6, benign false alarms 7.1% (the session's first build: the same)
+    // written in the fourteenth session by a helper that read only the label definitions (6 copies of training texts dropped: 594), measured once on a7eea6a, after the readers' rounds; first sight: urgent 97, safeguarding 97, concern 85.6, benign false alarms 7.1% (the session's first build: the same)
     { name: 'voices21', file: path.join(projectRoot, 'test', 'eval', 'safety-voices21.jsonl'), sealed: true, heldOut: true },
+    // written in the fourteenth session by two helpers that read only the label definitions, in the sealed sets' style; development sets: their misses were studied and fixed (at first sight on a7eea6a: 566 and 561 of 600 right)
+    { name: 'dev22', file: path.join(projectRoot, 'test', 'eval', 'safety-dev22.jsonl') },
+    { name: 'dev23', file: path.join(projectRoot, 'test', 'eval', 'safety-dev23.jsonl') },
   ];
 }
