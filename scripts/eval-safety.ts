@@ -63,7 +63,7 @@ import { HttpScreen } from './http-screen';
  *                at first sight on its final rules)
  *       voices20 = test/eval/safety-voices20.jsonl (SEALED, as blind7: 596 messages by a helper that read
  *                only the label definitions, written at the start of the fourteenth session and measured
- *                at first sight on its final rules)
+ *                at first sight on 07ff5b6)
  *       voices21 = test/eval/safety-voices21.jsonl (SEALED, as blind7: 594 messages by a helper that read
  *                only the label definitions, fourteenth session, measured once on a7eea6a)
  *       dev22, dev23 = test/eval/safety-dev22.jsonl, safety-dev23.jsonl (600 each, written blind in the sealed

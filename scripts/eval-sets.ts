@@ -48,7 +48,7 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'voices18', file: path.join(projectRoot, 'test', 'eval', 'safety-voices18.jsonl'), sealed: true, heldOut: true },
     // written at the end of the thirteenth session by a helper that read only the label definitions (5 copies of training texts dropped: 595); first sight on the session's final rules: urgent 98.0, safeguarding 97.0, concern 82.0, benign false alarms 4.7% (the session's first build: 5.7%)
     { name: 'voices19', file: path.join(projectRoot, 'test', 'eval', 'safety-voices19.jsonl'), sealed: true, heldOut: true },
-    // written at the start of the fourteenth session by a helper that read only the label definitions (4 copies of training texts dropped: 596); first sight on the session's final rules: urgent 96, safeguarding 95, concern 83, benign false alarms 5.7% (the same on the session's first build)
+    // written at the start of the fourteenth session by a helper that read only the label definitions (4 copies of training texts dropped: 596); first sight on 07ff5b6: urgent 96, safeguarding 95, concern 83, benign false alarms 5.7% (the same on the session's first build and on its final rules)
     { name: 'voices20', file: path.join(projectRoot, 'test', 'eval', 'safety-voices20.jsonl'), sealed: true, heldOut: true },
     // written in the fourteenth session by a helper that read only the label definitions (6 copies of training texts dropped: 594), measured once on a7eea6a, after the readers' rounds; first sight: urgent 97, safeguarding 97, concern 85.6, benign false alarms 7.1% (the session's first build: the same)
     { name: 'voices21', file: path.join(projectRoot, 'test', 'eval', 'safety-voices21.jsonl'), sealed: true, heldOut: true },
