@@ -68,6 +68,9 @@ import { HttpScreen } from './http-screen';
  *                only the label definitions, fourteenth session, measured once on a7eea6a)
  *       dev22, dev23 = test/eval/safety-dev22.jsonl, safety-dev23.jsonl (600 each, written blind in the sealed
  *                sets' style in the fourteenth session; development sets: their misses may be studied)
+ *       dev24, dev25, dev26 = test/eval/safety-dev24.jsonl, safety-dev25.jsonl, safety-dev26.jsonl (596, 600
+ *                and 594, written blind from a brief at the start of the fifteenth session; dev26 leans to
+ *                everyday life; development sets: their misses may be studied)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)
