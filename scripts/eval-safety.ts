@@ -71,6 +71,8 @@ import { HttpScreen } from './http-screen';
  *       dev24, dev25, dev26 = test/eval/safety-dev24.jsonl, safety-dev25.jsonl, safety-dev26.jsonl (596, 600
  *                and 594, written blind from a brief at the start of the fifteenth session; dev26 leans to
  *                everyday life; development sets: their misses may be studied)
+ *       dev27, dev28 = test/eval/safety-dev27.jsonl, safety-dev28.jsonl (596 and 597, written blind from the
+ *                same brief later in the fifteenth session: short messages and slang; trusted adults and the past)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

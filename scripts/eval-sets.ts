@@ -59,5 +59,8 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'dev24', file: path.join(projectRoot, 'test', 'eval', 'safety-dev24.jsonl') },
     { name: 'dev25', file: path.join(projectRoot, 'test', 'eval', 'safety-dev25.jsonl') },
     { name: 'dev26', file: path.join(projectRoot, 'test', 'eval', 'safety-dev26.jsonl') },
+    // written in the fifteenth session, after the first round, by two helpers that read only the label definitions and a brief (dev27 leans to short messages, slang and learners' English; dev28 to trusted adults, young parents and a past told as over); copies dropped: 596 and 597; development sets (at first sight on b9b3adb: 562 and 546 right; benign false alarms 4.4 and 10.1%)
+    { name: 'dev27', file: path.join(projectRoot, 'test', 'eval', 'safety-dev27.jsonl') },
+    { name: 'dev28', file: path.join(projectRoot, 'test', 'eval', 'safety-dev28.jsonl') },
   ];
 }
