@@ -73,6 +73,8 @@ import { HttpScreen } from './http-screen';
  *                everyday life; development sets: their misses may be studied)
  *       dev27, dev28 = test/eval/safety-dev27.jsonl, safety-dev28.jsonl (596 and 597, written blind from the
  *                same brief later in the fifteenth session: short messages and slang; trusted adults and the past)
+ *       dev29, dev30 = test/eval/safety-dev29.jsonl, safety-dev30.jsonl (595 and 597, the fifteenth session's third
+ *                round: as varied as a sealed set; everyday messages a careless screen would alarm on)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

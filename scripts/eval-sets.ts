@@ -62,5 +62,8 @@ export function safetyEvalSets(): SetSpec[] {
     // written in the fifteenth session, after the first round, by two helpers that read only the label definitions and a brief (dev27 leans to short messages, slang and learners' English; dev28 to trusted adults, young parents and a past told as over); copies dropped: 596 and 597; development sets (at first sight on b9b3adb: 562 and 546 right; benign false alarms 4.4 and 10.1%)
     { name: 'dev27', file: path.join(projectRoot, 'test', 'eval', 'safety-dev27.jsonl') },
     { name: 'dev28', file: path.join(projectRoot, 'test', 'eval', 'safety-dev28.jsonl') },
+    // written in the fifteenth session's third round by two helpers that read only the label definitions and a brief (dev29 as varied as a sealed set; dev30 leans to everyday messages a careless screen would alarm on, 359 benign); copies dropped: 595 and 597; development sets (at first sight on d5d48bf: 561 and 567 right; benign false alarms 3.4 and 5.0%)
+    { name: 'dev29', file: path.join(projectRoot, 'test', 'eval', 'safety-dev29.jsonl') },
+    { name: 'dev30', file: path.join(projectRoot, 'test', 'eval', 'safety-dev30.jsonl') },
   ];
 }
