@@ -66,6 +66,9 @@ import { HttpScreen } from './http-screen';
  *                at first sight on 07ff5b6)
  *       voices21 = test/eval/safety-voices21.jsonl (SEALED, as blind7: 594 messages by a helper that read
  *                only the label definitions, fourteenth session, measured once on a7eea6a)
+ *       voices22 = test/eval/safety-voices22.jsonl (SEALED, as blind7: 597 messages by a helper that read
+ *                only the label definitions and a brief, written at the start of the fifteenth session and
+ *                measured once, at its end, on 0f1f9fc)
  *       dev22, dev23 = test/eval/safety-dev22.jsonl, safety-dev23.jsonl (600 each, written blind in the sealed
  *                sets' style in the fourteenth session; development sets: their misses may be studied)
  *       dev24, dev25, dev26 = test/eval/safety-dev24.jsonl, safety-dev25.jsonl, safety-dev26.jsonl (596, 600
