@@ -67,5 +67,8 @@ export function safetyEvalSets(): SetSpec[] {
     // written in the fifteenth session's third round by two helpers that read only the label definitions and a brief (dev29 as varied as a sealed set; dev30 leans to everyday messages a careless screen would alarm on, 359 benign); copies dropped: 595 and 597; development sets (at first sight on d5d48bf: 561 and 567 right; benign false alarms 3.4 and 5.0%)
     { name: 'dev29', file: path.join(projectRoot, 'test', 'eval', 'safety-dev29.jsonl') },
     { name: 'dev30', file: path.join(projectRoot, 'test', 'eval', 'safety-dev30.jsonl') },
+    // written at the end of the fifteenth session, after voices22 was measured, by two helpers that read only the label definitions and a brief, to look for misses (dev31: 250 urgent; dev32: 250 safeguarding); copies dropped: 495 and 498; development sets (at first sight on 3ade830: urgent 223/250 and safeguarding 222/250)
+    { name: 'dev31', file: path.join(projectRoot, 'test', 'eval', 'safety-dev31.jsonl') },
+    { name: 'dev32', file: path.join(projectRoot, 'test', 'eval', 'safety-dev32.jsonl') },
   ];
 }
