@@ -79,7 +79,7 @@ import { HttpScreen } from './http-screen';
  *       dev29, dev30 = test/eval/safety-dev29.jsonl, safety-dev30.jsonl (595 and 597, the fifteenth session's third
  *                round: as varied as a sealed set; everyday messages a careless screen would alarm on)
  *       dev31, dev32 = test/eval/safety-dev31.jsonl, safety-dev32.jsonl (495 and 498, the fifteenth session's last
- *                round, written to look for misses: 250 urgent; 250 safeguarding)
+ *                round, written to look for misses: 250 urgent; 250 safeguarding; their misses are not yet fixed)
  *       voices15 = test/eval/safety-voices15.jsonl (1,197 themed near-misses paired with risk messages
  *                in the same words, by three helpers that opened nothing, tenth session; a development
  *                set: its misses may be studied)

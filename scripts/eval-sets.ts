@@ -67,7 +67,7 @@ export function safetyEvalSets(): SetSpec[] {
     // written in the fifteenth session's third round by two helpers that read only the label definitions and a brief (dev29 as varied as a sealed set; dev30 leans to everyday messages a careless screen would alarm on, 359 benign); copies dropped: 595 and 597; development sets (at first sight on d5d48bf: 561 and 567 right; benign false alarms 3.4 and 5.0%)
     { name: 'dev29', file: path.join(projectRoot, 'test', 'eval', 'safety-dev29.jsonl') },
     { name: 'dev30', file: path.join(projectRoot, 'test', 'eval', 'safety-dev30.jsonl') },
-    // written at the end of the fifteenth session, after voices22 was measured, by two helpers that read only the label definitions and a brief, to look for misses (dev31: 250 urgent; dev32: 250 safeguarding); copies dropped: 495 and 498; development sets (at first sight on 3ade830: urgent 223/250 and safeguarding 222/250)
+    // written at the end of the fifteenth session, after voices22 was measured, by two helpers that read only the label definitions and a brief, to look for misses (dev31: 250 urgent; dev32: 250 safeguarding); copies dropped: 495 and 498; development sets (at first sight on 3ade830: urgent 223/250 and safeguarding 222/250, the same on the session's first build). Rules from their misses brought them to 248/250 and 247/250, but a false-alarm reader then found 64 new false alarms in 315 everyday messages ("stockpiled enough pasta", "the lock's about to go on my bike"), and the rules were taken back out: their misses are left for the next session
     { name: 'dev31', file: path.join(projectRoot, 'test', 'eval', 'safety-dev31.jsonl') },
     { name: 'dev32', file: path.join(projectRoot, 'test', 'eval', 'safety-dev32.jsonl') },
   ];
