@@ -184,7 +184,7 @@ describe('when the sentence reading is asked, and what it decides (a made-up cla
 
 describe('standing an urgent rules result down to a concern when both learned readings are sure it is benign', () => {
   // Invented messages the rules call urgent.
-  const COURSE = 'did a training day at work on how to help someone who is suicidal, really good trainer';
+  const COURSE = 'our work training covered what to say to someone who feels suicidal, really good trainer';
   const sureBenign = { urgent: -30, safeguarding: -30, concern: -30 };
   const stoodDownFrom = (rules: ScreenResult) => ({
     ...rules,
@@ -371,7 +371,7 @@ describe('the shipped sentence reading (the real encoder)', () => {
 
   // Everyday replies to Tribe's own questions; the first five once became urgent (a reviewer's
   // examples, kept out of training-replies.yaml so that this checks how far its examples reach).
-  it.each(['did a training day at work on how to help someone who is suicidal, really good trainer', 'kms lol that chemistry exam had stuff we never even covered'])(
+  it.each(['our work training covered what to say to someone who feels suicidal, really good trainer', 'kms lol that chemistry exam had stuff we never even covered'])(
     'stands %j down to a concern (the rules say urgent; both readings are sure it is benign)',
     async (text) => {
       expect(screen.screenSync(text).severity).toBe('urgent');
