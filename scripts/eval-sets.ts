@@ -54,7 +54,7 @@ export function safetyEvalSets(): SetSpec[] {
     { name: 'voices21', file: path.join(projectRoot, 'test', 'eval', 'safety-voices21.jsonl'), sealed: true, heldOut: true },
     // written at the start of the fifteenth session by a helper that read only the label definitions and a brief (3 copies of training or eval texts dropped: 597), kept unread and measured once, at the end, on the session's final rules (0f1f9fc): urgent 96.0 (95/99), safeguarding 100, concern 84, benign false alarms 3.7% (the session's first build, 22b9c2d: 94.9 / 100 / 84 / 4.4%)
     { name: 'voices22', file: path.join(projectRoot, 'test', 'eval', 'safety-voices22.jsonl'), sealed: true, heldOut: true },
-    // written in the sixteenth session by a helper that read only the label definitions and the brief, while the session's rules were being made (1 copy of a training or eval text dropped: 599), kept unread and measured once, at the end
+    // written in the sixteenth session by a helper that read only the label definitions and the brief, while the session's rules were being made (1 copy of a training or eval text dropped: 599), kept unread and measured once, at the end, on b675143: urgent 94.0, safeguarding 97.0, concern 76.0, benign false alarms 4.0% (the session's first build, 9b5a19d: the same)
     { name: 'voices23', file: path.join(projectRoot, 'test', 'eval', 'safety-voices23.jsonl'), sealed: true, heldOut: true },
     // written in the fourteenth session by two helpers that read only the label definitions, in the sealed sets' style; development sets: their misses were studied and fixed (at first sight on a7eea6a: 566 and 561 of 600 right)
     { name: 'dev22', file: path.join(projectRoot, 'test', 'eval', 'safety-dev22.jsonl') },
